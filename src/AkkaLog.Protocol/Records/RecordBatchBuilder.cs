@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using AkkaLog.Protocol.Compression;
+
+namespace AkkaLog.Protocol.Records;
+
+/// <summary>
+/// Builds one v2 record batch: append records, then <see cref="Build"/> writes the header, compresses
+/// the records section if asked, and computes the CRC. Buffers come from <see cref="ArrayPool{T}"/>;
+/// dispose to return them. Not thread-safe.
+/// </summary>
+public sealed class RecordBatchBuilder : IDisposable
+{
+    private readonly CompressionCodec _codec;
+    private byte[] _records;
+    private int _length;
+    private int _count;
+    private long _baseTimestamp = -1;
+    private long _maxTimestamp = -1;
+
+    /// <summary>Creates a builder for a batch compressed with <paramref name="codec"/>.</summary>
+    public RecordBatchBuilder(CompressionCodec codec = CompressionCodec.None, int initialCapacity = 16 * 1024)
+    {
+        _codec = codec;
+        _records = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    /// <summary>Records appended so far.</summary>
+    public int Count => _count;
+
+    /// <summary>Uncompressed bytes of the records appended so far.</summary>
+    public int UncompressedRecordBytes => _length;
+
+    /// <summary>Appends a record. Null key/value are written as length -1, distinct from empty.</summary>
+    public void Append(long timestampMs, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull,
+        ReadOnlySpan<RecordHeader> headers = default)
+    {
+        if (_count == 0) _baseTimestamp = timestampMs;
+        _maxTimestamp = Math.Max(_maxTimestamp, timestampMs);
+        long timestampDelta = timestampMs - _baseTimestamp;
+        int keyLen = keyIsNull ? -1 : key.Length;
+        int valueLen = valueIsNull ? -1 : value.Length;
+
+        int bodySize = 1 + ZigZag.SizeOfInt64(timestampDelta) + ZigZag.SizeOfInt32(_count)
+            + ZigZag.SizeOfInt32(keyLen) + Math.Max(keyLen, 0)
+            + ZigZag.SizeOfInt32(valueLen) + Math.Max(valueLen, 0)
+            + ZigZag.SizeOfInt32(headers.Length);
+        foreach (var h in headers)
+        {
+            int hv = h.Value is null ? -1 : h.Value.Length;
+            bodySize += ZigZag.SizeOfInt32(h.Key.Length) + h.Key.Length + ZigZag.SizeOfInt32(hv) + Math.Max(hv, 0);
+        }
+
+        EnsureCapacity(bodySize + 5);
+        var span = _records.AsSpan(_length);
+        int p = ZigZag.WriteInt32(span, bodySize);
+        span[p++] = 0;
+        p += ZigZag.WriteInt64(span[p..], timestampDelta);
+        p += ZigZag.WriteInt32(span[p..], _count);
+        p += WriteNullable(span[p..], key, keyLen);
+        p += WriteNullable(span[p..], value, valueLen);
+        p += ZigZag.WriteInt32(span[p..], headers.Length);
+        foreach (var h in headers)
+        {
+            p += WriteNullable(span[p..], h.Key, h.Key.Length);
+            p += WriteNullable(span[p..], h.Value, h.Value is null ? -1 : h.Value.Length);
+        }
+        _length += p;
+        _count++;
+    }
+
+    /// <summary>Appends a record with a non-null key and value.</summary>
+    public void Append(long timestampMs, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
+        Append(timestampMs, key, false, value, false);
+
+    /// <summary>
+    /// Writes the finished batch (header + records) to <paramref name="output"/> and returns its size.
+    /// baseOffset is 0; the broker assigns the real one.
+    /// </summary>
+    public int Build(IBufferWriter<byte> output, long producerId = -1, short producerEpoch = -1, int baseSequence = -1,
+        bool transactional = false)
+    {
+        if (_count == 0) throw new InvalidOperationException("a record batch needs at least one record");
+        ReadOnlySpan<byte> records = _records.AsSpan(0, _length);
+        byte[]? compressed = null;
+        int recordsLength = _length;
+        if (_codec != CompressionCodec.None)
+        {
+            var writer = new ArrayBufferWriter<byte>(_length / 2 + 64);
+            CompressionCodecs.Compress(_codec, records, writer);
+            compressed = ArrayPool<byte>.Shared.Rent(writer.WrittenCount);
+            writer.WrittenSpan.CopyTo(compressed);
+            recordsLength = writer.WrittenCount;
+            records = compressed.AsSpan(0, recordsLength);
+        }
+
+        int total = RecordBatchHeader.Size + recordsLength;
+        var batch = output.GetSpan(total)[..total];
+        BinaryPrimitives.WriteInt64BigEndian(batch, 0);
+        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BatchLengthAt..], total - RecordBatchHeader.LogOverhead);
+        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.LeaderEpochAt..], -1);
+        batch[RecordBatchHeader.MagicAt] = RecordBatchHeader.CurrentMagic;
+        short attributes = (short)((byte)_codec | (transactional ? 0x10 : 0));
+        BinaryPrimitives.WriteInt16BigEndian(batch[RecordBatchHeader.AttributesAt..], attributes);
+        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.LastOffsetDeltaAt..], _count - 1);
+        BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.BaseTimestampAt..], _baseTimestamp);
+        BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.MaxTimestampAt..], _maxTimestamp);
+        BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.ProducerIdAt..], producerId);
+        BinaryPrimitives.WriteInt16BigEndian(batch[RecordBatchHeader.ProducerEpochAt..], producerEpoch);
+        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BaseSequenceAt..], baseSequence);
+        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.RecordsCountAt..], _count);
+        records.CopyTo(batch[RecordBatchHeader.Size..]);
+        BinaryPrimitives.WriteUInt32BigEndian(batch[RecordBatchHeader.CrcAt..], RecordBatchHeader.ComputeCrc(batch));
+        output.Advance(total);
+        if (compressed is not null) ArrayPool<byte>.Shared.Return(compressed);
+        return total;
+    }
+
+    /// <summary>Builds the batch into a new array (convenient for tests and tools).</summary>
+    public byte[] ToArray(long producerId = -1, short producerEpoch = -1, int baseSequence = -1)
+    {
+        var writer = new ArrayBufferWriter<byte>(RecordBatchHeader.Size + _length);
+        Build(writer, producerId, producerEpoch, baseSequence);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Forgets the records so the builder can make another batch.</summary>
+    public void Reset()
+    {
+        _length = 0;
+        _count = 0;
+        _baseTimestamp = -1;
+        _maxTimestamp = -1;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_records.Length > 0) ArrayPool<byte>.Shared.Return(_records);
+        _records = [];
+    }
+
+    private static int WriteNullable(Span<byte> span, ReadOnlySpan<byte> bytes, int length)
+    {
+        int p = ZigZag.WriteInt32(span, length);
+        if (length > 0) bytes.CopyTo(span[p..]);
+        return p + Math.Max(length, 0);
+    }
+
+    private void EnsureCapacity(int extra)
+    {
+        if (_length + extra <= _records.Length) return;
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_records.Length * 2, _length + extra));
+        _records.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_records);
+        _records = bigger;
+    }
+}
