@@ -1,0 +1,25 @@
+using AkkaLog.Broker.Config;
+using AkkaLog.Broker.Metadata;
+using AkkaLog.Broker.Partitions;
+
+namespace AkkaLog.Broker.Handlers;
+
+/// <summary>What handlers share: configuration, this node, metadata, partitions and topic operations.</summary>
+public sealed class BrokerServices(BrokerConfig config, BrokerNode node, IMetadataStore metadata, ReplicaManager replicas,
+    TopicManager topics, TimeProvider time)
+{
+    /// <summary>Broker configuration.</summary>
+    public BrokerConfig Config => config;
+    /// <summary>This broker.</summary>
+    public BrokerNode Node => node;
+    /// <summary>Cluster metadata.</summary>
+    public IMetadataStore Metadata => metadata;
+    /// <summary>Hosted partitions.</summary>
+    public ReplicaManager Replicas => replicas;
+    /// <summary>Topic operations.</summary>
+    public TopicManager Topics => topics;
+    /// <summary>The clock.</summary>
+    public TimeProvider Time => time;
+    /// <summary>Every broker in the cluster (one, for now).</summary>
+    public IReadOnlyList<BrokerNode> Brokers { get; } = [node];
+}

@@ -1,0 +1,88 @@
+using AkkaLog.Actors;
+using AkkaLog.Broker.Config;
+using AkkaLog.Broker.Handlers;
+using AkkaLog.Broker.Metadata;
+using AkkaLog.Broker.Network;
+using AkkaLog.Broker.Partitions;
+using AkkaLog.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaLog.Broker;
+
+/// <summary>
+/// One broker: opens the logs, loads metadata, starts partition actors and builds the request
+/// dispatcher the network layer serves. Disposing stops it in order: partition actors drain their
+/// mailboxes, logs are flushed and closed cleanly (so the next start skips recovery), then the
+/// metadata store closes. Listening is the host's job (see AkkaLog.Server).
+/// </summary>
+public sealed class KafkaBroker : IAsyncDisposable
+{
+    private readonly ActorSystem _actors;
+    private readonly IMetadataStore _metadata;
+    private readonly ReplicaManager _replicas;
+
+    private KafkaBroker(BrokerConfig config, ActorSystem actors, IMetadataStore metadata, ReplicaManager replicas, RequestDispatcher dispatcher, BrokerServices services)
+    {
+        Config = config;
+        _actors = actors;
+        _metadata = metadata;
+        _replicas = replicas;
+        Dispatcher = dispatcher;
+        Services = services;
+    }
+
+    /// <summary>The configuration the broker runs with.</summary>
+    public BrokerConfig Config { get; }
+    /// <summary>Decodes and serves requests; the connection handler's entry point.</summary>
+    public RequestDispatcher Dispatcher { get; }
+    /// <summary>Shared broker services (metadata, partitions, topics).</summary>
+    public BrokerServices Services { get; }
+
+    /// <summary>Opens storage and metadata and returns a broker ready to serve.</summary>
+    public static async Task<KafkaBroker> StartAsync(BrokerConfig config, ILoggerFactory loggerFactory, TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        time ??= TimeProvider.System;
+        var dirs = config.LogDirs.Select(Path.GetFullPath).ToList();
+        if (dirs.Count == 0) throw new ConfigException("log.dirs", "log.dirs must name at least one directory");
+        var node = BrokerNode.FromListener(config.NodeId, config.AdvertisedListeners.FirstOrDefault()
+            ?? throw new ConfigException("listeners", "listeners must name at least one address"), config.Rack);
+
+        var logs = LogManager.Open(dirs, time, loggerFactory);
+        var metadata = new EmbeddedMetadataStore(dirs[0], config.ClusterId);
+        await metadata.StartAsync(cancellationToken);
+        var actors = new ActorSystem(loggerFactory, time);
+        var replicas = new ReplicaManager(config, logs, actors, loggerFactory.CreateLogger<ReplicaManager>());
+        var topics = new TopicManager(config, metadata, replicas, loggerFactory.CreateLogger<TopicManager>());
+        topics.LoadAll();
+        var services = new BrokerServices(config, node, metadata, replicas, topics, time);
+
+        RequestDispatcher? dispatcher = null;
+        var handlers = new List<IRequestHandler>
+        {
+            new ApiVersionsHandler(() => dispatcher!.Handlers),
+            new MetadataHandler(services),
+            new ProduceHandler(services, loggerFactory.CreateLogger<ProduceHandler>()),
+            new FetchHandler(services),
+            new ListOffsetsHandler(services),
+            new CreateTopicsHandler(services),
+            new DeleteTopicsHandler(services),
+            new CreatePartitionsHandler(services),
+            new DescribeConfigsHandler(services),
+            new AlterConfigsHandler(services),
+            new IncrementalAlterConfigsHandler(services),
+            new DeleteRecordsHandler(services),
+            new DescribeClusterHandler(services),
+        };
+        dispatcher = new RequestDispatcher(handlers, loggerFactory.CreateLogger<RequestDispatcher>());
+        return new KafkaBroker(config, actors, metadata, replicas, dispatcher, services);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _replicas.DisposeAsync();
+        await _actors.StopAsync();
+        await _metadata.DisposeAsync();
+    }
+}

@@ -1,0 +1,98 @@
+using AkkaLog.Broker.Config;
+using AkkaLog.Broker.Metadata;
+using AkkaLog.Broker.Partitions;
+using AkkaLog.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaLog.Broker;
+
+/// <summary>Outcome of a topic operation: a Kafka error code and a message for the client.</summary>
+/// <param name="Error">NONE on success.</param>
+/// <param name="Message">Why it failed, for the response's error message.</param>
+public readonly record struct TopicOperationResult(ErrorCode Error, string? Message = null)
+{
+    /// <summary>Success.</summary>
+    public static TopicOperationResult Ok => default;
+}
+
+/// <summary>
+/// Creates, deletes, grows and reconfigures topics: validates the request, records the change in
+/// the metadata store, then opens or removes the partitions. Used by the admin handlers and by
+/// Metadata's auto-creation.
+/// </summary>
+public sealed class TopicManager(BrokerConfig config, IMetadataStore store, ReplicaManager replicas, ILogger<TopicManager> logger)
+{
+    /// <summary>The broker configuration topics default to.</summary>
+    public BrokerConfig BrokerConfig => config;
+
+    /// <summary>Opens the partitions of every stored topic (start-up).</summary>
+    public void LoadAll()
+    {
+        foreach (var topic in store.Current.TopicsByName.Values)
+            replicas.EnsurePartitions(topic, TopicSettings.Resolve(config, topic.Configs));
+    }
+
+    /// <summary>Creates a topic; -1 partitions or replication factor mean the broker defaults.</summary>
+    public async Task<(TopicOperationResult Result, TopicMetadata? Topic)> CreateTopicAsync(string name, int partitions,
+        short replicationFactor, IEnumerable<KeyValuePair<string, string?>> configs, bool validateOnly, CancellationToken cancellationToken)
+    {
+        if (TopicNames.Validate(name) is { } invalid) return (new(ErrorCode.InvalidTopicException, invalid), null);
+        if (store.Current.TopicsByName.ContainsKey(name)) return (new(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists."), null);
+        if (partitions == -1) partitions = config.NumPartitions;
+        if (partitions <= 0) return (new(ErrorCode.InvalidPartitions, "Number of partitions must be larger than 0."), null);
+        int rf = replicationFactor == -1 ? config.DefaultReplicationFactor : replicationFactor;
+        if (rf <= 0) return (new(ErrorCode.InvalidReplicationFactor, "Replication factor must be larger than 0."), null);
+        if (rf > 1) return (new(ErrorCode.InvalidReplicationFactor, $"Replication factor: {rf} larger than available brokers: 1."), null);
+        Dictionary<string, string> overrides;
+        try { overrides = TopicSettings.Validate(configs); }
+        catch (ConfigException e) { return (new(ErrorCode.InvalidConfig, e.Message), null); }
+        var topic = new TopicMetadata(name, Guid.NewGuid(), partitions, overrides);
+        if (validateOnly) return (TopicOperationResult.Ok, topic);
+        if (!await store.TryCreateTopicAsync(topic, cancellationToken))
+            return (new(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists."), null);
+        replicas.EnsurePartitions(topic, TopicSettings.Resolve(config, overrides));
+        BrokerLog.TopicCreated(logger, name, partitions);
+        return (TopicOperationResult.Ok, topic);
+    }
+
+    /// <summary>Deletes a topic and its data.</summary>
+    public async Task<TopicOperationResult> DeleteTopicAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!config.DeleteTopicEnable) return new(ErrorCode.TopicDeletionDisabled, "Topic deletion is disabled.");
+        if (!await store.TryDeleteTopicAsync(name, cancellationToken))
+            return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+        await replicas.RemoveTopicAsync(name);
+        BrokerLog.TopicDeleted(logger, name);
+        return TopicOperationResult.Ok;
+    }
+
+    /// <summary>Raises a topic's partition count.</summary>
+    public async Task<TopicOperationResult> CreatePartitionsAsync(string name, int count, bool validateOnly, CancellationToken cancellationToken)
+    {
+        if (!store.Current.TryGetTopic(name, out var topic))
+            return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+        if (count <= topic.PartitionCount)
+            return new(ErrorCode.InvalidPartitions, $"Topic currently has {topic.PartitionCount} partitions, which is higher than or equal to the requested {count}.");
+        if (validateOnly) return TopicOperationResult.Ok;
+        var grown = topic with { PartitionCount = count };
+        await store.UpdateTopicAsync(grown, cancellationToken);
+        replicas.EnsurePartitions(grown, TopicSettings.Resolve(config, grown.Configs));
+        return TopicOperationResult.Ok;
+    }
+
+    /// <summary>Replaces a topic's overrides with <paramref name="overrides"/> (already merged by the caller).</summary>
+    public async Task<TopicOperationResult> SetTopicConfigsAsync(string name, IEnumerable<KeyValuePair<string, string?>> overrides,
+        bool validateOnly, CancellationToken cancellationToken)
+    {
+        if (!store.Current.TryGetTopic(name, out var topic))
+            return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+        Dictionary<string, string> validated;
+        try { validated = TopicSettings.Validate(overrides); }
+        catch (ConfigException e) { return new(ErrorCode.InvalidConfig, e.Message); }
+        if (validateOnly) return TopicOperationResult.Ok;
+        var changed = topic with { Configs = validated };
+        await store.UpdateTopicAsync(changed, cancellationToken);
+        replicas.Reconfigure(name, TopicSettings.Resolve(config, validated));
+        return TopicOperationResult.Ok;
+    }
+}
