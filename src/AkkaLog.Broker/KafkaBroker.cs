@@ -48,9 +48,11 @@ public sealed class KafkaBroker : IAsyncDisposable
         var node = BrokerNode.FromListener(config.NodeId, config.AdvertisedListeners.FirstOrDefault()
             ?? throw new ConfigException("listeners", "listeners must name at least one address"), config.Rack);
 
-        var logs = LogManager.Open(dirs, time, loggerFactory);
         var metadata = new EmbeddedMetadataStore(dirs[0], config.ClusterId);
         await metadata.StartAsync(cancellationToken);
+        // Existing logs open with their topic's settings, so recovery and retention use the right limits.
+        var logs = LogManager.Open(dirs, TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, time, loggerFactory,
+            tp => TopicSettings.Resolve(config, metadata.Current.TryGetTopic(tp.Topic, out var t) ? t.Configs : new Dictionary<string, string>()).Log);
         var actors = new ActorSystem(loggerFactory, time);
         var replicas = new ReplicaManager(config, logs, actors, loggerFactory.CreateLogger<ReplicaManager>());
         var topics = new TopicManager(config, metadata, replicas, loggerFactory.CreateLogger<TopicManager>());

@@ -110,7 +110,11 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
         if (offset < log.LogStartOffset || offset > log.LogEndOffset) return ErrorCode.OffsetOutOfRange;
         if (offset >= highWatermark || (limit <= 0 && !minOneBatch)) return ErrorCode.None;
         var result = log.Read(offset, limit, highWatermark, minOneBatch);
-        if (result.IsOffsetOutOfRange) return ErrorCode.OffsetOutOfRange;
+        if (result.Status == AkkaLog.Storage.LogReadStatus.OffsetOutOfRange)
+        {
+            result.Dispose();
+            return ErrorCode.OffsetOutOfRange;
+        }
         reads.Add(result);
         if (result.Records.Length > 0) data.Records = result.Records;
         read = result.Records.Length;

@@ -29,7 +29,7 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
     protected override ValueTask<HandlerResult> HandleAsync(RequestContext context, ProduceRequest request, CancellationToken cancellationToken)
     {
         var response = new ProduceResponse();
-        var waits = new List<(ProduceResponse.PartitionProduceResponse Slot, Task<AppendOutcome> Append)>();
+        var waits = new List<(ProduceResponse.PartitionProduceResponse Slot, Partition Partition, Task<AppendOutcome> Append)>();
         bool validAcks = request.Acks is 0 or 1 or -1;
         foreach (var topic in request.TopicData)
         {
@@ -66,7 +66,7 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
                     Fail(slot, topic.Name, ErrorCode.NotLeaderOrFollower, "partition is shutting down");
                     continue;
                 }
-                waits.Add((slot, reply.Task));
+                waits.Add((slot, partition, reply.Task));
             }
         }
         if (waits.Count == 0) return ValueTask.FromResult(request.Acks == 0 ? HandlerResult.None : HandlerResult.Of(response));
@@ -74,9 +74,9 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
     }
 
     private static async ValueTask<HandlerResult> CompleteAsync(ProduceResponse response,
-        List<(ProduceResponse.PartitionProduceResponse Slot, Task<AppendOutcome> Append)> waits, bool noResponse)
+        List<(ProduceResponse.PartitionProduceResponse Slot, Partition Partition, Task<AppendOutcome> Append)> waits, bool noResponse)
     {
-        foreach (var (slot, append) in waits)
+        foreach (var (slot, partition, append) in waits)
         {
             var outcome = await append;
             slot.ErrorCode = (short)outcome.Error;
@@ -84,7 +84,7 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
             {
                 slot.BaseOffset = info.FirstOffset;
                 slot.LogAppendTimeMs = info.LogAppendTime;
-                slot.LogStartOffset = info.LogStartOffset;
+                slot.LogStartOffset = partition.Log.LogStartOffset;
             }
         }
         return noResponse ? HandlerResult.None : HandlerResult.Of(response);

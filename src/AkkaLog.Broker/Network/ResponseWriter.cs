@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using AkkaLog.Protocol;

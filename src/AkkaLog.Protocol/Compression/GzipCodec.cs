@@ -15,6 +15,7 @@ internal static class GzipCodec
 
     public static unsafe void Decompress(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
+        if (input.IsEmpty) return; // GZipStream writes nothing at all for empty input
         fixed (byte* p = input)
         {
             using var source = new UnmanagedMemoryStream(p, input.Length);

@@ -33,9 +33,12 @@ public readonly struct RecordBatchHeader
     /// <summary>The only batch format this broker stores.</summary>
     public const byte CurrentMagic = 2;
 
-    internal const int BaseOffsetAt = 0, BatchLengthAt = 8, LeaderEpochAt = 12, MagicAt = 16, CrcAt = 17,
+    /// <summary>Byte positions of the header fields (see the table above).</summary>
+#pragma warning disable CS1591
+    public const int BaseOffsetAt = 0, BatchLengthAt = 8, LeaderEpochAt = 12, MagicAt = 16, CrcAt = 17,
         AttributesAt = 21, LastOffsetDeltaAt = 23, BaseTimestampAt = 27, MaxTimestampAt = 35,
         ProducerIdAt = 43, ProducerEpochAt = 51, BaseSequenceAt = 53, RecordsCountAt = 57;
+#pragma warning restore CS1591
 
     /// <summary>First offset in the batch.</summary>
     public long BaseOffset { get; init; }
