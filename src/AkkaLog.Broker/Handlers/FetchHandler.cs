@@ -70,6 +70,7 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
                     LastStableOffset = -1,
                     LogStartOffset = -1,
                     PreferredReadReplica = -1,
+                    Records = ReadOnlyMemory<byte>.Empty, // librdkafka rejects a null (-1) record set
                 };
                 topicResponse.Partitions.Add(data);
                 if (name is null) { data.ErrorCode = (short)ErrorCode.UnknownTopicId; hasError = true; continue; }

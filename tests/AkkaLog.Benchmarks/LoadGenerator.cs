@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Diagnostics;
+using AkkaLog.Protocol;
+using AkkaLog.Protocol.Messages;
+using AkkaLog.Protocol.Records;
+
+namespace AkkaLog.Benchmarks;
+
+/// <summary>
+/// Drives a broker over loopback with pre-encoded produce requests (several in flight on one
+/// connection, acks=1), then fetches everything back, and measures the machine's own ceiling for
+/// the same volume (sequential write of a new file, then reading it back). Prints MB/s, records/s
+/// and p50/p99 request latency, and each figure as a ratio to the ceiling.
+/// </summary>
+internal static class LoadGenerator
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (host, port) = ParseAddress(args[0]);
+        long megabytes = Option(args, "--mb", 1024);
+        int inFlight = (int)Option(args, "--in-flight", 8);
+        string scratch = args.SkipWhile(a => a != "--scratch").Skip(1).FirstOrDefault() ?? Path.GetTempPath();
+
+        var scenarios = new[]
+        {
+            new Scenario("1KiB records, 256KiB batches", 1024, 256 * 1024),
+            new Scenario("1KiB records, 1MiB batches", 1024, 1024 * 1024),
+            new Scenario("100B records, 16KiB batches", 100, 16 * 1024),
+            new Scenario("100B records, 256KiB batches", 100, 256 * 1024),
+        };
+        Console.WriteLine($"volume per scenario: {megabytes} MiB, {inFlight} produce requests in flight, acks=1, one partition");
+        var (writeCeiling, readCeiling) = MeasureCeiling(scratch, megabytes << 20);
+        Console.WriteLine($"machine ceiling: sequential write {writeCeiling:F0} MB/s, read back {readCeiling:F0} MB/s (same volume, page cache)");
+        Console.WriteLine();
+        Console.WriteLine($"{"scenario",-32} {"produce MB/s",12} {"records/s",12} {"p50 ms",8} {"p99 ms",8} {"vs write",9} {"fetch MB/s",11} {"vs read",8}");
+        int n = 0;
+        foreach (var s in scenarios)
+        {
+            string topic = $"bench-{Environment.ProcessId}-{n++}";
+            await using var admin = await WireConnection.ConnectAsync(host, port);
+            await admin.CallAsync<CreateTopicsResponse>(new CreateTopicsRequest { Topics = [new() { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }] }, 4);
+            var produced = await ProduceAsync(host, port, topic, s, megabytes << 20, inFlight);
+            var fetched = await FetchAllAsync(host, port, topic, produced.Bytes);
+            Console.WriteLine($"{s.Name,-32} {produced.MBps,12:F0} {produced.RecordsPerSecond,12:N0} {produced.P50,8:F2} {produced.P99,8:F2} {produced.MBps / writeCeiling,9:P0} {fetched,11:F0} {fetched / readCeiling,8:P0}");
+            await admin.CallAsync<DeleteTopicsResponse>(new DeleteTopicsRequest { TopicNames = [topic] }, 1);
+        }
+        return 0;
+    }
+
+    private sealed record Scenario(string Name, int RecordSize, int BatchSize);
+
+    private sealed record ProduceResult(long Bytes, double MBps, double RecordsPerSecond, double P50, double P99);
+
+    private static async Task<ProduceResult> ProduceAsync(string host, int port, string topic, Scenario s, long volume, int inFlight)
+    {
+        await using var conn = await WireConnection.ConnectAsync(host, port);
+        int perBatch = Math.Max(1, s.BatchSize / (s.RecordSize + 10));
+        using var builder = new RecordBatchBuilder(CompressionCodec.None, s.BatchSize + 4096);
+        var value = new byte[s.RecordSize];
+        Random.Shared.NextBytes(value);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (int i = 0; i < perBatch; i++) builder.Append(now, default, true, value, false);
+        var batch = new ArrayBufferWriter<byte>();
+        builder.Build(batch);
+        var request = new ProduceRequest
+        {
+            Acks = 1,
+            TimeoutMs = 30_000,
+            TopicData = [new() { Name = topic, PartitionData = [new() { Index = 0, Records = batch.WrittenMemory }] }],
+        };
+        byte[] frame = conn.Encode(request, 7); // the same bytes every time: the broker patches its own copy
+        long requests = Math.Max(1, volume / batch.WrittenCount);
+        var latencies = new double[requests];
+        var sent = new long[requests];
+        var sw = Stopwatch.StartNew();
+        var receiver = Task.Run(async () =>
+        {
+            for (long i = 0; i < requests; i++)
+            {
+                await conn.ReceiveAsync();
+                latencies[i] = (Stopwatch.GetTimestamp() - sent[i]) * 1000.0 / Stopwatch.Frequency;
+            }
+        });
+        var window = new SemaphoreSlim(inFlight);
+        for (long i = 0; i < requests; i++)
+        {
+            await window.WaitAsync();
+            sent[i] = Stopwatch.GetTimestamp();
+            await conn.SendAsync(frame);
+            _ = receiver.IsCompleted;
+            ReleaseWhenAnswered(window, latencies, i);
+        }
+        await receiver;
+        sw.Stop();
+        long bytes = requests * batch.WrittenCount;
+        Array.Sort(latencies);
+        return new ProduceResult(bytes, bytes / 1e6 / sw.Elapsed.TotalSeconds, requests * perBatch / sw.Elapsed.TotalSeconds,
+            latencies[(int)(requests * 0.5)], latencies[Math.Min(requests - 1, (long)(requests * 0.99))]);
+    }
+
+    /// <summary>Frees a window slot once request <paramref name="index"/> has its latency recorded.</summary>
+    private static void ReleaseWhenAnswered(SemaphoreSlim window, double[] latencies, long index) =>
+        _ = Task.Run(async () =>
+        {
+            while (Volatile.Read(ref latencies[index]) == 0) await Task.Yield();
+            window.Release();
+        });
+
+    private static async Task<double> FetchAllAsync(string host, int port, string topic, long expectedBytes)
+    {
+        await using var conn = await WireConnection.ConnectAsync(host, port);
+        long offset = 0, bytes = 0;
+        var sw = Stopwatch.StartNew();
+        while (bytes < expectedBytes)
+        {
+            var response = await conn.CallAsync<FetchResponse>(new FetchRequest
+            {
+                ReplicaId = -1,
+                MaxWaitMs = 100,
+                MinBytes = 1,
+                MaxBytes = 64 << 20,
+                Topics = [new() { Topic = topic, Partitions = [new() { Partition = 0, FetchOffset = offset, PartitionMaxBytes = 32 << 20 }] }],
+            }, 11);
+            var data = response.Responses[0].Partitions[0];
+            if (data.ErrorCode != 0) throw new InvalidOperationException($"fetch error {data.ErrorCode}");
+            var records = data.Records ?? ReadOnlyMemory<byte>.Empty;
+            if (records.IsEmpty) break;
+            bytes += records.Length;
+            offset = NextOffset(records.Span);
+        }
+        sw.Stop();
+        return bytes / 1e6 / sw.Elapsed.TotalSeconds;
+    }
+
+    private static long NextOffset(ReadOnlySpan<byte> records)
+    {
+        long next = 0;
+        while (records.Length >= RecordBatchHeader.Size)
+        {
+            var header = RecordBatchHeader.Read(records);
+            if (header.TotalSize > records.Length) break;
+            next = header.NextOffset;
+            records = records[header.TotalSize..];
+        }
+        return next;
+    }
+
+    private static (double WriteMBps, double ReadMBps) MeasureCeiling(string directory, long volume)
+    {
+        string path = Path.Combine(directory, $"akkalog-ceiling-{Environment.ProcessId}.bin");
+        var block = new byte[1 << 20];
+        Random.Shared.NextBytes(block);
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+                for (long written = 0; written < volume; written += block.Length) file.Write(block);
+            double write = volume / 1e6 / sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None))
+                while (file.Read(block) > 0) { }
+            double read = volume / 1e6 / sw.Elapsed.TotalSeconds;
+            return (write, read);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static long Option(string[] args, string name, long fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? long.Parse(args[i + 1]) : fallback;
+    }
+
+    private static (string Host, int Port) ParseAddress(string address)
+    {
+        int colon = address.LastIndexOf(':');
+        return (address[..colon], int.Parse(address[(colon + 1)..]));
+    }
+}
