@@ -35,14 +35,13 @@ public static class ServerSettings
 
         configFile ??= FindDefaultConfig(baseDirectory);
         var builder = new ConfigurationBuilder();
-        HoconConfigurationSource? hocon = null;
         if (configFile is not null)
         {
             if (!File.Exists(configFile)) throw new ConfigException("config", $"configuration file '{configFile}' does not exist");
             builder.AddHoconFile(Path.GetFullPath(configFile));
-            hocon = builder.Sources.OfType<HoconConfigurationSource>().LastOrDefault();
         }
-        var fromFile = builder.Build().AsEnumerable()
+        var root = builder.Build();
+        var fromFile = root.AsEnumerable()
             .Where(kv => kv.Value is not null)
             .Select(kv => KeyValuePair.Create(kv.Key.Replace(':', '.'), kv.Value));
 
@@ -52,7 +51,11 @@ public static class ServerSettings
 
         var merged = new Dictionary<string, string?>();
         var origin = new Dictionary<string, string>();
-        foreach (var (k, v) in fromFile) { merged[k] = v; origin[k] = configFile!; }
+        foreach (var (k, v) in fromFile)
+        {
+            merged[k] = v;
+            origin[k] = root.TryGetHoconSource(k.Replace('.', ':'), out var file, out int line) ? $"{file}:{line}" : configFile!;
+        }
         foreach (var (k, v) in fromEnvironment) { merged[k] = v; origin[k] = "environment"; }
         foreach (var (k, v) in overrides) { merged[k] = v; origin[k] = "command line"; }
         return BrokerConfig.From(merged, key => origin.TryGetValue(key, out var o) ? o : null);

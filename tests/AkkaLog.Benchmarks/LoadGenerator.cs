@@ -73,22 +73,22 @@ internal static class LoadGenerator
         var latencies = new double[requests];
         var sent = new long[requests];
         var sw = Stopwatch.StartNew();
+        var window = new SemaphoreSlim(inFlight);
         var receiver = Task.Run(async () =>
         {
+            var buffer = new byte[1 << 16];
             for (long i = 0; i < requests; i++)
             {
-                await conn.ReceiveAsync();
-                latencies[i] = (Stopwatch.GetTimestamp() - sent[i]) * 1000.0 / Stopwatch.Frequency;
+                await conn.ReceiveIntoAsync(buffer);
+                latencies[i] = (Stopwatch.GetTimestamp() - Volatile.Read(ref sent[i])) * 1000.0 / Stopwatch.Frequency;
+                window.Release();
             }
         });
-        var window = new SemaphoreSlim(inFlight);
         for (long i = 0; i < requests; i++)
         {
             await window.WaitAsync();
-            sent[i] = Stopwatch.GetTimestamp();
+            Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
             await conn.SendAsync(frame);
-            _ = receiver.IsCompleted;
-            ReleaseWhenAnswered(window, latencies, i);
         }
         await receiver;
         sw.Stop();
@@ -98,29 +98,28 @@ internal static class LoadGenerator
             latencies[(int)(requests * 0.5)], latencies[Math.Min(requests - 1, (long)(requests * 0.99))]);
     }
 
-    /// <summary>Frees a window slot once request <paramref name="index"/> has its latency recorded.</summary>
-    private static void ReleaseWhenAnswered(SemaphoreSlim window, double[] latencies, long index) =>
-        _ = Task.Run(async () =>
-        {
-            while (Volatile.Read(ref latencies[index]) == 0) await Task.Yield();
-            window.Release();
-        });
-
     private static async Task<double> FetchAllAsync(string host, int port, string topic, long expectedBytes)
     {
         await using var conn = await WireConnection.ConnectAsync(host, port);
         long offset = 0, bytes = 0;
+        var buffer = new byte[40 << 20]; // reused: the client must not be what we measure
         var sw = Stopwatch.StartNew();
         while (bytes < expectedBytes)
         {
-            var response = await conn.CallAsync<FetchResponse>(new FetchRequest
+            var request = new FetchRequest
             {
                 ReplicaId = -1,
                 MaxWaitMs = 100,
                 MinBytes = 1,
-                MaxBytes = 64 << 20,
+                MaxBytes = 32 << 20,
                 Topics = [new() { Topic = topic, Partitions = [new() { Partition = 0, FetchOffset = offset, PartitionMaxBytes = 32 << 20 }] }],
-            }, 11);
+            };
+            await conn.SendAsync(conn.Encode(request, 11));
+            int length = await conn.ReceiveIntoAsync(buffer);
+            var reader = new KafkaReader(buffer.AsMemory(0, length));
+            new ResponseHeader().Read(ref reader, 0);
+            var response = new FetchResponse();
+            response.Read(ref reader, 11);
             var data = response.Responses[0].Partitions[0];
             if (data.ErrorCode != 0) throw new InvalidOperationException($"fetch error {data.ErrorCode}");
             var records = data.Records ?? ReadOnlyMemory<byte>.Empty;

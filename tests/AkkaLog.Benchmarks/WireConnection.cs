@@ -46,6 +46,16 @@ internal sealed class WireConnection : IAsyncDisposable
         return body;
     }
 
+    /// <summary>Reads one response frame into <paramref name="buffer"/> (grown if needed); returns its length.</summary>
+    public async Task<int> ReceiveIntoAsync(byte[] buffer)
+    {
+        await _stream.ReadExactlyAsync(buffer.AsMemory(0, 4));
+        int size = BinaryPrimitives.ReadInt32BigEndian(buffer);
+        if (size > buffer.Length) throw new InvalidOperationException($"response of {size} bytes exceeds the receive buffer");
+        await _stream.ReadExactlyAsync(buffer.AsMemory(0, size));
+        return size;
+    }
+
     public async Task<TResponse> CallAsync<TResponse>(IKafkaRequest request, short version) where TResponse : IKafkaResponse, new()
     {
         await SendAsync(Encode(request, version));

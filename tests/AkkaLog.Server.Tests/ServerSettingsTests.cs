@@ -40,7 +40,7 @@ public sealed class ServerSettingsTests : IDisposable
         string conf = WriteConf("num.partitions = 2\nlog.retention.hourz = 5\n");
         var e = Assert.Throws<ConfigException>(() => ServerSettings.Load(["--config", conf], new Dictionary<string, string?>(), _dir));
         Assert.Equal("log.retention.hourz", e.Key);
-        Assert.Contains(conf, e.Message);
+        Assert.Contains($"{conf}:2", e.Message);
     }
 
     [Fact]
