@@ -1,0 +1,48 @@
+'use strict'
+// Shared helpers for the kafkajs compatibility scripts. Each script prints "OK <step> ..." lines
+// that the C# test (tests/AkkaLog.IntegrationTests/Tests/KafkajsCompatTests.cs) asserts on, and
+// exits 1 with "FAIL: <reason>" on stderr at the first mismatch.
+const { Kafka, logLevel, CompressionTypes, CompressionCodecs } = require('kafkajs')
+const SnappyCodec = require('kafkajs-snappy')
+
+CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec
+
+function kafka(clientId) {
+  const broker = process.env.BROKER
+  if (!broker) fail('BROKER=host:port is not set')
+  return new Kafka({
+    clientId,
+    brokers: [broker],
+    logLevel: logLevel.WARN,
+    connectionTimeout: 5000,
+    requestTimeout: 15000,
+    retry: { retries: 3, initialRetryTime: 200 },
+  })
+}
+
+function fail(message) {
+  console.error(`FAIL: ${message}`)
+  process.exit(1)
+}
+
+function check(condition, message) {
+  if (!condition) fail(message)
+}
+
+function ok(line) {
+  console.log(`OK ${line}`)
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+
+function run(main) {
+  const timer = setTimeout(() => fail('timed out after 90 s'), 90000)
+  main()
+    .then(() => {
+      clearTimeout(timer)
+      process.exit(0)
+    })
+    .catch(e => fail(`${e && e.name}: ${e && e.message}\n${e && e.stack}`))
+}
+
+module.exports = { kafka, fail, check, ok, sleep, run, CompressionTypes }
