@@ -7,8 +7,6 @@ namespace AkkaLog.Broker.Config;
 /// </summary>
 public static class BrokerConfigKeys
 {
-    private const string Day7Ms = "604800000";
-
     /// <summary>All broker keys by name.</summary>
     public static IReadOnlyDictionary<string, ConfigKey> All { get; } = new ConfigKey[]
     {
@@ -54,7 +52,4 @@ public static class BrokerConfigKeys
 
     /// <summary>The default of a broker key.</summary>
     public static string? DefaultOf(string name) => All[name].Default;
-
-    /// <summary>Retention fallback chain as Kafka has it: ms, then minutes, then hours.</summary>
-    internal const string DefaultRetentionMs = Day7Ms;
 }

@@ -54,14 +54,14 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
                     Fail(slot, topic.Name, ErrorCode.CorruptMessage, "no record batch");
                     continue;
                 }
-                var (error, count, reason) = Validate(records.Span, partition);
+                var (error, reason) = Validate(records.Span, partition);
                 if (error != ErrorCode.None)
                 {
                     Fail(slot, topic.Name, error, reason);
                     continue;
                 }
                 var reply = new TaskCompletionSource<AppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (!partition.Actor.Tell(new PartitionMessage.Append(MemoryMarshal.AsMemory(records), count, reply)))
+                if (!partition.Actor.Tell(new PartitionMessage.Append(MemoryMarshal.AsMemory(records), reply)))
                 {
                     Fail(slot, topic.Name, ErrorCode.NotLeaderOrFollower, "partition is shutting down");
                     continue;
@@ -90,8 +90,8 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
         return noResponse ? HandlerResult.None : HandlerResult.Of(response);
     }
 
-    /// <summary>Walks every batch in the records blob; returns the first problem or the total record count.</summary>
-    private static (ErrorCode Error, int Records, string? Reason) Validate(ReadOnlySpan<byte> records, Partition partition)
+    /// <summary>Walks every batch in the records blob; returns the first problem, if any.</summary>
+    private static (ErrorCode Error, string? Reason) Validate(ReadOnlySpan<byte> records, Partition partition)
     {
         var settings = partition.Settings;
         var limits = new RecordBatchLimits
@@ -101,15 +101,13 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
             ValidateRecords = true,
             RequireKeys = settings.Compact,
         };
-        int count = 0;
         while (!records.IsEmpty)
         {
             var error = RecordBatchValidator.ValidateBatch(records, limits, out var header);
-            if (error != BatchValidationError.None) return (Map(error), 0, Describe(error, header, settings.MaxMessageBytes));
-            count += header.RecordsCount;
+            if (error != BatchValidationError.None) return (Map(error), Describe(error, header, settings.MaxMessageBytes));
             records = records[header.TotalSize..];
         }
-        return (ErrorCode.None, count, null);
+        return (ErrorCode.None, null);
     }
 
     private static ErrorCode Map(BatchValidationError error) => error switch

@@ -23,8 +23,7 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
                 if (next is PartitionMessage.Append append) AppendOne(append);
                 else Handle(next);
             }
-            partition.SetHighWatermark(partition.Log.LogEndOffset);
-            partition.SignalAppend();
+            partition.SignalAppend(); // once for the whole drained batch
             return ValueTask.CompletedTask;
         }
         Handle(message);
@@ -54,9 +53,6 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
     {
         switch (message)
         {
-            case PartitionMessage.Append append:
-                AppendOne(append);
-                break;
             case PartitionMessage.DeleteRecords delete:
                 long target = delete.Offset < 0 ? partition.HighWatermark : delete.Offset;
                 if (target > partition.HighWatermark)
