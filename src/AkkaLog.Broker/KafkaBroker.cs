@@ -1,6 +1,8 @@
 using AkkaLog.Actors;
 using AkkaLog.Broker.Config;
+using AkkaLog.Broker.Groups;
 using AkkaLog.Broker.Handlers;
+using AkkaLog.Broker.Handlers.Groups;
 using AkkaLog.Broker.Metadata;
 using AkkaLog.Broker.Network;
 using AkkaLog.Broker.Partitions;
@@ -57,7 +59,9 @@ public sealed class KafkaBroker : IAsyncDisposable
         var replicas = new ReplicaManager(config, logs, actors, loggerFactory.CreateLogger<ReplicaManager>());
         var topics = new TopicManager(config, metadata, replicas, loggerFactory.CreateLogger<TopicManager>());
         topics.LoadAll();
-        var services = new BrokerServices(config, node, metadata, replicas, topics, time);
+        var groups = new GroupCoordinator(config, actors, replicas, topics, time, loggerFactory.CreateLogger<GroupCoordinator>());
+        await groups.StartAsync(cancellationToken);
+        var services = new BrokerServices(config, node, metadata, replicas, topics, groups, time);
 
         RequestDispatcher? dispatcher = null;
         var handlers = new List<IRequestHandler>
@@ -75,6 +79,17 @@ public sealed class KafkaBroker : IAsyncDisposable
             new IncrementalAlterConfigsHandler(services),
             new DeleteRecordsHandler(services),
             new DescribeClusterHandler(services),
+            new FindCoordinatorHandler(services),
+            new JoinGroupHandler(services),
+            new SyncGroupHandler(services),
+            new HeartbeatHandler(services),
+            new LeaveGroupHandler(services),
+            new OffsetCommitHandler(services),
+            new OffsetFetchHandler(services),
+            new ListGroupsHandler(services),
+            new DescribeGroupsHandler(services),
+            new DeleteGroupsHandler(services),
+            new OffsetDeleteHandler(services),
         };
         dispatcher = new RequestDispatcher(handlers, loggerFactory.CreateLogger<RequestDispatcher>());
         return new KafkaBroker(config, actors, metadata, replicas, dispatcher, services);
@@ -83,6 +98,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await Services.Groups.StopAsync();
         await _replicas.DisposeAsync();
         await _actors.StopAsync();
         await _metadata.DisposeAsync();

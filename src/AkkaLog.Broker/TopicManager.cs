@@ -25,6 +25,10 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
     /// <summary>The broker configuration topics default to.</summary>
     public BrokerConfig BrokerConfig => config;
 
+    /// <summary>Looks a topic up in the current metadata.</summary>
+    public bool TryGetTopic(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TopicMetadata? topic) =>
+        store.Current.TryGetTopic(name, out topic);
+
     /// <summary>Opens the partitions of every stored topic (start-up).</summary>
     public void LoadAll()
     {

@@ -1,4 +1,5 @@
 using AkkaLog.Broker.Config;
+using AkkaLog.Broker.Groups;
 using AkkaLog.Broker.Metadata;
 using AkkaLog.Broker.Partitions;
 
@@ -6,7 +7,7 @@ namespace AkkaLog.Broker.Handlers;
 
 /// <summary>What handlers share: configuration, this node, metadata, partitions and topic operations.</summary>
 public sealed class BrokerServices(BrokerConfig config, BrokerNode node, IMetadataStore metadata, ReplicaManager replicas,
-    TopicManager topics, TimeProvider time)
+    TopicManager topics, GroupCoordinator groups, TimeProvider time)
 {
     /// <summary>Broker configuration.</summary>
     public BrokerConfig Config => config;
@@ -18,6 +19,8 @@ public sealed class BrokerServices(BrokerConfig config, BrokerNode node, IMetada
     public ReplicaManager Replicas => replicas;
     /// <summary>Topic operations.</summary>
     public TopicManager Topics => topics;
+    /// <summary>Consumer groups and committed offsets.</summary>
+    public GroupCoordinator Groups => groups;
     /// <summary>The clock.</summary>
     public TimeProvider Time => time;
     /// <summary>Every broker in the cluster (one, for now).</summary>
