@@ -15,7 +15,7 @@ data=$(mktemp -d /tmp/akkalog-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 dotnet src/AkkaLog.Server/bin/Release/net10.0/akkalog-server.dll --log.dirs="$data" \
   --listeners=PLAINTEXT://127.0.0.1:$port --advertised.listeners=PLAINTEXT://127.0.0.1:$port \
-  --log.segment.bytes=1073741824 > "$data.log" 2>&1 &
+  --log.segment.bytes=1073741824 --group.initial.rebalance.delay.ms=0 > "$data.log" 2>&1 &
 broker=$!
 trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done

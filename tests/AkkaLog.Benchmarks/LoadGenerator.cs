@@ -47,6 +47,7 @@ internal static class LoadGenerator
             var (produced, fetched) = await RunScenarioAsync(host, port, $"bench-{Environment.ProcessId}-{n++}", s, megabytes << 20, inFlight);
             Console.WriteLine($"{s.Name,-32} {produced.MBps,12:F0} {produced.RecordsPerSecond,12:N0} {produced.P50,8:F2} {produced.P99,8:F2} {produced.MBps / writeCeiling,9:P0} {fetched,11:F0} {fetched / readCeiling,8:P0}");
         }
+        await GroupBenchmark.RunAsync(host, port, TimeSpan.FromSeconds(Option(args, "--commit-seconds", 5)));
         return 0;
     }
 
