@@ -57,9 +57,18 @@ builder.WebHost.ConfigureKestrel(kestrel =>
         else if (host == "localhost") kestrel.ListenLocalhost(port, kafka);
         else kestrel.Listen(IPAddress.Parse(host), port, kafka);
     }
+    if (config.AdminHttpListener is { } admin)
+    {
+        var (host, port) = ListenerAddress.Parse("HTTP://" + admin);
+        if (string.IsNullOrEmpty(host) || host == "0.0.0.0") kestrel.ListenAnyIP(port);
+        else if (host == "localhost") kestrel.ListenLocalhost(port);
+        else kestrel.Listen(IPAddress.Parse(host), port);
+    }
 });
 
 var app = builder.Build();
+// Only the admin listener runs the HTTP pipeline; Kafka listeners are raw connection handlers.
+app.Run(context => AdminApi.HandleAsync(context, broker));
 app.Lifetime.ApplicationStarted.Register(() =>
     logger.LogInformation("AkkaLog broker {NodeId} serving {Listeners} (advertised as {Host}:{Port}), data in {LogDirs}, cluster {ClusterId}",
         config.NodeId, string.Join(", ", config.Listeners), broker.Services.Node.Host, broker.Services.Node.Port,
