@@ -7,6 +7,7 @@ using AkkaLog.Broker.Metadata;
 using AkkaLog.Broker.Network;
 using AkkaLog.Broker.Partitions;
 using AkkaLog.Storage;
+using AkkaLog.Storage.Cleaner;
 using Microsoft.Extensions.Logging;
 
 namespace AkkaLog.Broker;
@@ -22,6 +23,9 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly ActorSystem _actors;
     private readonly IMetadataStore _metadata;
     private readonly ReplicaManager _replicas;
+    private readonly CancellationTokenSource _stopping = new();
+    private ActorRef<CleanerTick>? _cleaner;
+    private LogCleaner? _logCleaner;
 
     private KafkaBroker(BrokerConfig config, ActorSystem actors, IMetadataStore metadata, ReplicaManager replicas, RequestDispatcher dispatcher, BrokerServices services)
     {
@@ -92,12 +96,29 @@ public sealed class KafkaBroker : IAsyncDisposable
             new OffsetDeleteHandler(services),
         };
         dispatcher = new RequestDispatcher(handlers, loggerFactory.CreateLogger<RequestDispatcher>());
-        return new KafkaBroker(config, actors, metadata, replicas, dispatcher, services);
+        var broker = new KafkaBroker(config, actors, metadata, replicas, dispatcher, services);
+        if (config.CleanerEnabled) broker.StartCleaner(time, loggerFactory);
+        return broker;
+    }
+
+    private void StartCleaner(TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        var settings = Config.Cleaner;
+        _logCleaner = new LogCleaner(settings, time, loggerFactory.CreateLogger<LogCleaner>());
+        var cleaner = _logCleaner;
+        var token = _stopping.Token;
+        _cleaner = _actors.Spawn("log-cleaner",
+            () => new LogCleanerActor(cleaner, () => _replicas.Partitions.Select(p => p.Log), TimeSpan.FromMilliseconds(settings.BackoffMs), token),
+            SupervisorStrategy.Restart(10, TimeSpan.FromMinutes(1)));
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // The cleaner first (an interrupted pass is redone on the next start), then groups, then partitions.
+        await _stopping.CancelAsync();
+        if (_cleaner is not null) await _cleaner.StopAsync();
+        _logCleaner?.Dispose();
         await Services.Groups.StopAsync();
         await _replicas.DisposeAsync();
         await _actors.StopAsync();

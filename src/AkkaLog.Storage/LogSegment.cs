@@ -86,20 +86,25 @@ public sealed partial class LogSegment : IDisposable
     public TimeIndex TimeIndex => _timeIndex;
 
     /// <summary>Creates an empty segment, replacing any files of that base offset.</summary>
-    public static LogSegment Create(string directory, long baseOffset, LogConfig config, long nowMs)
+    public static LogSegment Create(string directory, long baseOffset, LogConfig config, long nowMs) =>
+        Create(directory, baseOffset, config, nowMs, fileSuffix: "");
+
+    // Creates an empty segment whose files carry an extra suffix (the cleaner writes ".cleaned" files).
+    internal static LogSegment Create(string directory, long baseOffset, LogConfig config, long nowMs, string fileSuffix)
     {
-        var log = FileIo.OpenShared(LogFileNames.PathOf(directory, baseOffset, LogFileNames.LogSuffix), FileMode.Create);
-        var offsetIndex = OffsetIndex.Create(LogFileNames.PathOf(directory, baseOffset, LogFileNames.IndexSuffix), baseOffset,
-            config.MaxIndexSizeBytes);
-        var timeIndex = TimeIndex.Create(LogFileNames.PathOf(directory, baseOffset, LogFileNames.TimeIndexSuffix), baseOffset,
-            config.MaxIndexSizeBytes);
-        return new LogSegment(directory, baseOffset, log, offsetIndex, timeIndex, config, nowMs);
+        string logPath = LogFileNames.PathOf(directory, baseOffset, LogFileNames.LogSuffix + fileSuffix);
+        var log = FileIo.OpenShared(logPath, FileMode.Create);
+        var offsetIndex = OffsetIndex.Create(LogFileNames.PathOf(directory, baseOffset, LogFileNames.IndexSuffix + fileSuffix),
+            baseOffset, config.MaxIndexSizeBytes);
+        var timeIndex = TimeIndex.Create(LogFileNames.PathOf(directory, baseOffset, LogFileNames.TimeIndexSuffix + fileSuffix),
+            baseOffset, config.MaxIndexSizeBytes);
+        return new LogSegment(directory, baseOffset, log, offsetIndex, timeIndex, config, nowMs) { _logPath = logPath };
     }
 
     /// <summary>
     /// Whether an append of <paramref name="appendBytes"/> bytes ending at <paramref name="lastOffset"/>
     /// must go to a new segment: it would pass <see cref="LogConfig.SegmentBytes"/>, the segment is older
-    /// than <see cref="LogConfig.SegmentMs"/>, an index is full, or an offset would not fit the indexes'
+    /// than <see cref="LogConfig.MaxSegmentMs"/>, an index is full, or an offset would not fit the indexes'
     /// 32-bit relative offsets. Age is Kafka's: the append's max timestamp minus the first batch's, or
     /// wall-clock time since creation when the segment has no timestamps. An empty segment never rolls.
     /// </summary>
@@ -110,7 +115,7 @@ public sealed partial class LogSegment : IDisposable
             ? appendMaxTimestamp - _rollingBasedTimestamp
             : nowMs - _createdMs;
         return _size > config.SegmentBytes - (long)appendBytes
-            || waited > config.SegmentMs
+            || waited > config.MaxSegmentMs
             || _offsetIndex.IsFull
             || _timeIndex.IsFull
             || lastOffset - BaseOffset > int.MaxValue;
@@ -174,14 +179,7 @@ public sealed partial class LogSegment : IDisposable
     }
 
     /// <summary>Renames the files to their <c>.deleted</c> names; open handles keep serving readers.</summary>
-    public void RenameToDeleted()
-    {
-        string deleted = _logPath + LogFileNames.DeletedSuffix;
-        File.Move(_logPath, deleted, overwrite: true);
-        _logPath = deleted;
-        _offsetIndex.Rename(_offsetIndex.FilePath + LogFileNames.DeletedSuffix);
-        _timeIndex.Rename(LogFileNames.PathOf(Directory, BaseOffset, LogFileNames.TimeIndexSuffix + LogFileNames.DeletedSuffix));
-    }
+    public void RenameToDeleted() => RenameFiles(LogFileNames.DeletedSuffix);
 
     /// <summary>Closes the files and deletes them.</summary>
     public void Delete()

@@ -7,8 +7,11 @@ namespace AkkaLog.Storage;
 public sealed partial class PartitionLog
 {
     /// <summary>
-    /// Opens (or creates) the log in <paramref name="directory"/>. Stray <c>.deleted</c>, <c>.cleaned</c>,
-    /// <c>.swap</c> and <c>.tmp</c> files and index files without a log are deleted first. Segments before
+    /// Opens (or creates) the log in <paramref name="directory"/>. Stray <c>.deleted</c>, <c>.cleaned</c> and
+    /// <c>.tmp</c> files are deleted first and a clean interrupted by a crash is finished: each
+    /// <c>&lt;base&gt;.log.swap</c> replaces the segments whose base offsets fall in the offset range it covers,
+    /// then every <c>.swap</c> file takes its final name (Kafka's LogLoader does the same). Index files
+    /// without a log are deleted. Segments before
     /// <paramref name="recoveryPoint"/> keep their indexes unless those are missing or fail the sanity check
     /// (then they are rebuilt). Without <paramref name="hadCleanShutdown"/>, every segment from the one
     /// holding the recovery point on is recovered: each batch is validated, the first torn or corrupt batch
@@ -68,15 +71,13 @@ public sealed partial class PartitionLog
     // Deletes leftovers and returns the base offsets of the segments, sorted.
     private static List<long> ScanDirectory(string directory, TopicPartition topicPartition, ILogger logger)
     {
+        CompleteInterruptedSwaps(directory, topicPartition, logger);
         var baseOffsets = new List<long>();
         var indexFiles = new List<(string Path, long BaseOffset)>();
         foreach (var path in System.IO.Directory.EnumerateFiles(directory))
         {
             string name = Path.GetFileName(path);
-            if (name.EndsWith(LogFileNames.DeletedSuffix, StringComparison.Ordinal)
-                || name.EndsWith(LogFileNames.CleanedSuffix, StringComparison.Ordinal)
-                || name.EndsWith(LogFileNames.SwapSuffix, StringComparison.Ordinal)
-                || name.EndsWith(".tmp", StringComparison.Ordinal))
+            if (IsStray(name))
             {
                 StorageLog.StrayFileDeleted(logger, topicPartition, name);
                 File.Delete(path);
@@ -95,5 +96,80 @@ public sealed partial class PartitionLog
             File.Delete(path);
         }
         return baseOffsets;
+    }
+
+    private static bool IsStray(string name) =>
+        name.EndsWith(LogFileNames.DeletedSuffix, StringComparison.Ordinal)
+        || name.EndsWith(LogFileNames.CleanedSuffix, StringComparison.Ordinal)
+        || name.EndsWith(".tmp", StringComparison.Ordinal);
+
+    // Crash story of a clean (see ReplaceSegments): .cleaned files are incomplete and go; a .log.swap is
+    // complete and fsynced, so it wins over the old segments in its range, whether or not they were already
+    // renamed to .deleted. Old segments past the swap's last batch but inside the cleaned group survive; they
+    // hold only records the clean dropped as superseded, followed by the records that superseded them, and
+    // the next clean (whose checkpoint did not move) drops them again. As in Kafka (KAFKA-6264), a .swap at or
+    // above the lowest .cleaned base offset belongs to an operation that had not finished and is deleted; our
+    // cleaner never leaves both (a partition whose swap failed half way is not cleaned again before a restart).
+    private static void CompleteInterruptedSwaps(string directory, TopicPartition topicPartition, ILogger logger)
+    {
+        var swaps = new List<(string Path, long BaseOffset)>();
+        long minCleaned = long.MaxValue;
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory))
+        {
+            string name = Path.GetFileName(path);
+            if (!LogFileNames.TryParseLeadingBaseOffset(name, out long baseOffset)) continue;
+            if (name.EndsWith(LogFileNames.SwapSuffix, StringComparison.Ordinal)) swaps.Add((path, baseOffset));
+            else if (name.EndsWith(LogFileNames.CleanedSuffix, StringComparison.Ordinal)) minCleaned = Math.Min(minCleaned, baseOffset);
+        }
+        var ranges = new List<(long From, long To)>();
+        foreach (var (path, baseOffset) in swaps)
+        {
+            string name = Path.GetFileName(path);
+            if (baseOffset >= minCleaned)
+            {
+                StorageLog.StrayFileDeleted(logger, topicPartition, name);
+                File.Delete(path);
+            }
+            else if (LogFileNames.TryParseBaseOffset(name, LogFileNames.LogSuffix + LogFileNames.SwapSuffix, out _))
+                ranges.Add((baseOffset, Math.Max(NextOffsetOf(path, baseOffset), baseOffset + 1)));
+        }
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory))
+        {
+            string name = Path.GetFileName(path);
+            if (!IsStray(name)) continue;
+            StorageLog.StrayFileDeleted(logger, topicPartition, name);
+            File.Delete(path);
+        }
+        if (swaps.Count == 0) return;
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory))
+        {
+            string name = Path.GetFileName(path);
+            if (name.EndsWith(LogFileNames.SwapSuffix, StringComparison.Ordinal)) continue;
+            if ((LogFileNames.TryParseBaseOffset(name, LogFileNames.LogSuffix, out long baseOffset)
+                 || LogFileNames.TryParseBaseOffset(name, LogFileNames.IndexSuffix, out baseOffset)
+                 || LogFileNames.TryParseBaseOffset(name, LogFileNames.TimeIndexSuffix, out baseOffset))
+                && ranges.Exists(range => baseOffset >= range.From && baseOffset < range.To))
+            {
+                StorageLog.SegmentReplacedBySwap(logger, topicPartition, name);
+                File.Delete(path);
+            }
+        }
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*" + LogFileNames.SwapSuffix))
+        {
+            StorageLog.SwapCompleted(logger, topicPartition, Path.GetFileName(path));
+            File.Move(path, path[..^LogFileNames.SwapSuffix.Length], overwrite: true);
+        }
+        FileIo.FlushDirectory(directory);
+    }
+
+    // Offset after the last whole batch of a segment file (its base offset if it holds none).
+    private static long NextOffsetOf(string path, long baseOffset)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> window = stackalloc byte[8 * 1024];
+        var walker = new BatchWalker(handle, 0, RandomAccess.GetLength(handle), window);
+        long next = baseOffset;
+        while (walker.TryRead(out var header, out _)) next = header.NextOffset;
+        return next;
     }
 }

@@ -5,11 +5,12 @@ namespace AkkaLog.Storage;
 public sealed partial class PartitionLog
 {
     /// <summary>
-    /// Deletes whole segments, oldest first and never the active one: those whose largest timestamp is older
-    /// than <see cref="LogConfig.RetentionMs"/>, then those that take the log over
-    /// <see cref="LogConfig.RetentionBytes"/>, then those wholly below <see cref="LogStartOffset"/>. Advances
-    /// the log start offset to the first remaining segment and deletes files whose
-    /// <see cref="LogConfig.FileDeleteDelayMs"/> has passed. Returns the number of segments deleted. Owner only.
+    /// Deletes whole segments, oldest first and never the active one: when <see cref="LogConfig.CleanupPolicy"/>
+    /// includes delete, those whose largest timestamp is older than <see cref="LogConfig.RetentionMs"/>, then
+    /// those that take the log over <see cref="LogConfig.RetentionBytes"/>; whatever the policy, those wholly
+    /// below <see cref="LogStartOffset"/>. Advances the log start offset to the first remaining segment and
+    /// deletes files (of retention and of the cleaner's swaps) whose <see cref="LogConfig.FileDeleteDelayMs"/>
+    /// has passed. Returns the number of segments deleted. Owner only.
     /// </summary>
     public int ApplyRetention(long nowMs)
     {
@@ -17,9 +18,9 @@ public sealed partial class PartitionLog
         DeletePendingSegments(nowMs);
         var config = Config;
         int deleted = 0;
-        if (config.RetentionMs >= 0)
+        if (config.Delete && config.RetentionMs >= 0)
             deleted += DeleteOldestSegments((segment, _) => nowMs - segment.LargestTimestamp > config.RetentionMs, "retention.ms");
-        if (config.RetentionBytes >= 0)
+        if (config.Delete && config.RetentionBytes >= 0)
         {
             long excess = Size - config.RetentionBytes;
             deleted += DeleteOldestSegments((segment, _) =>
@@ -66,16 +67,21 @@ public sealed partial class PartitionLog
             TruncateFullyAndStartAt(offset);
             return;
         }
-        var segments = _segments;
-        int keep = FloorSegment(segments, offset) + 1;
-        if (keep < segments.Length)
+        long end;
+        lock (_segmentsLock)
         {
-            Volatile.Write(ref _segments, segments[..keep]);
-            _active = segments[keep - 1];
-            for (int i = keep; i < segments.Length; i++) RemoveSegment(segments[i], "truncation");
+            var segments = _segments;
+            int keep = FloorSegment(segments, offset) + 1;
+            if (keep < segments.Length)
+            {
+                Volatile.Write(ref _segments, segments[..keep]);
+                _active = segments[keep - 1];
+                for (int i = keep; i < segments.Length; i++) RemoveSegment(segments[i], "truncation");
+            }
+            _active.TruncateTo(offset);
+            end = _active.NextOffset;
+            NoteTruncation(end);
         }
-        _active.TruncateTo(offset);
-        long end = _active.NextOffset;
         Volatile.Write(ref _logEndOffset, end);
         _epochs.TruncateFromEnd(end);
         if (_recoveryPoint > end) Volatile.Write(ref _recoveryPoint, end);
@@ -86,16 +92,20 @@ public sealed partial class PartitionLog
     public void TruncateFullyAndStartAt(long offset)
     {
         ThrowIfClosed();
-        var old = _segments;
-        var segment = LogSegment.Create(Directory, offset, Config, NowMs);
-        Volatile.Write(ref _logEndOffset, offset);
-        Volatile.Write(ref _logStartOffset, offset);
-        Volatile.Write(ref _segments, [segment]);
-        _active = segment;
-        foreach (var removed in old)
+        lock (_segmentsLock)
         {
-            if (removed.BaseOffset == offset) removed.Dispose(); // its files were just recreated
-            else RemoveSegment(removed, "truncation");
+            NoteTruncation(offset);
+            var old = _segments;
+            var segment = LogSegment.Create(Directory, offset, Config, NowMs);
+            Volatile.Write(ref _logEndOffset, offset);
+            Volatile.Write(ref _logStartOffset, offset);
+            Volatile.Write(ref _segments, [segment]);
+            _active = segment;
+            foreach (var removed in old)
+            {
+                if (removed.BaseOffset == offset) removed.Dispose(); // its files were just recreated
+                else RemoveSegment(removed, "truncation");
+            }
         }
         _epochs.Clear();
         Volatile.Write(ref _recoveryPoint, offset);
@@ -103,26 +113,30 @@ public sealed partial class PartitionLog
     }
 
     // Deletes the oldest segments while the predicate (segment, next segment) holds; never the active one.
+    // Under _segmentsLock, predicate included, so that the cleaner cannot swap a segment while it is judged.
     private int DeleteOldestSegments(Func<LogSegment, LogSegment, bool> predicate, string reason)
     {
-        var segments = _segments;
-        int count = 0;
-        while (count < segments.Length - 1 && predicate(segments[count], segments[count + 1]))
-            count++;
-        if (count == 0) return 0;
-        long newStart = segments[count].BaseOffset;
-        if (newStart > _logStartOffset)
+        lock (_segmentsLock)
         {
-            Volatile.Write(ref _logStartOffset, newStart);
-            _epochs.TruncateFromStart(newStart);
+            var segments = _segments;
+            int count = 0;
+            while (count < segments.Length - 1 && predicate(segments[count], segments[count + 1]))
+                count++;
+            if (count == 0) return 0;
+            long newStart = segments[count].BaseOffset;
+            if (newStart > _logStartOffset)
+            {
+                Volatile.Write(ref _logStartOffset, newStart);
+                _epochs.TruncateFromStart(newStart);
+            }
+            Volatile.Write(ref _segments, segments[count..]);
+            for (int i = 0; i < count; i++) RemoveSegment(segments[i], reason);
+            return count;
         }
-        Volatile.Write(ref _segments, segments[count..]);
-        for (int i = 0; i < count; i++) RemoveSegment(segments[i], reason);
-        return count;
     }
 
     // Renames the files to .deleted (readers holding the segment keep reading) and deletes them now or
-    // after file.delete.delay.ms.
+    // after file.delete.delay.ms. Under _segmentsLock.
     private void RemoveSegment(LogSegment segment, string reason)
     {
         StorageLog.SegmentDeleted(_logger, TopicPartition, segment.BaseOffset, reason);
@@ -133,11 +147,14 @@ public sealed partial class PartitionLog
 
     private void DeletePendingSegments(long nowMs)
     {
-        _pendingDeletes.RemoveAll(pending =>
+        lock (_segmentsLock)
         {
-            if (pending.DueMs > nowMs) return false;
-            pending.Segment.Delete();
-            return true;
-        });
+            _pendingDeletes.RemoveAll(pending =>
+            {
+                if (pending.DueMs > nowMs) return false;
+                pending.Segment.Delete();
+                return true;
+            });
+        }
     }
 }

@@ -26,7 +26,11 @@ namespace AkkaLog.Storage;
 /// Threads: one owner (the partition actor) calls everything except <see cref="Read"/>,
 /// <see cref="FindOffsetByTimestamp"/> and the offset properties, which any thread may call concurrently:
 /// they work from the published segment array and end offsets, never see a partial batch, and answer
-/// OffsetOutOfRange (or retry) when retention deletes a segment under them.
+/// OffsetOutOfRange (or retry) when retention deletes a segment under them. The
+/// <see cref="Cleaner.LogCleaner"/> works on its own thread: it reads inactive segments and swaps cleaned
+/// copies in (see <see cref="ReplaceSegments"/>). Every change to the segment array, by the owner or the
+/// cleaner, happens under one lock, so neither loses the other's change; the swap also checks that the
+/// segments it cleaned are still exactly there. Close and delete wait for a running clean of this log to stop.
 /// </para>
 /// </summary>
 public sealed partial class PartitionLog
@@ -34,7 +38,8 @@ public sealed partial class PartitionLog
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly LeaderEpochCache _epochs;
-    private readonly List<(LogSegment Segment, long DueMs)> _pendingDeletes = [];
+    private readonly List<(LogSegment Segment, long DueMs)> _pendingDeletes = []; // under _segmentsLock
+    private readonly Lock _segmentsLock = new();
     private LogSegment[] _segments;
     private LogSegment _active;
     private long _logStartOffset;
@@ -43,6 +48,7 @@ public sealed partial class PartitionLog
     private long _unflushedMessages;
     private long _lastFlushMs;
     private volatile bool _closed;
+    private volatile bool _closeRequested;
 
     private PartitionLog(string directory, TopicPartition topicPartition, LogConfig config, TimeProvider time, ILogger logger,
         LogSegment[] segments, LeaderEpochCache epochs, long logStartOffset)
@@ -84,6 +90,9 @@ public sealed partial class PartitionLog
 
     /// <summary>A snapshot of the segments, oldest first. Any thread.</summary>
     public IReadOnlyList<LogSegment> Segments => Volatile.Read(ref _segments);
+
+    // The same snapshot as an array, for the cleaner.
+    internal LogSegment[] SegmentArray => Volatile.Read(ref _segments);
 
     /// <summary>Bytes in all segments. Any thread.</summary>
     public long Size
@@ -192,20 +201,32 @@ public sealed partial class PartitionLog
     {
         ThrowIfClosed();
         long end = _logEndOffset;
-        foreach (var segment in _segments) segment.Flush();
+        lock (_segmentsLock)
+        {
+            // Under the lock: the cleaner may otherwise delete a segment of this snapshot while it is flushed.
+            foreach (var segment in _segments) segment.Flush();
+        }
         Volatile.Write(ref _recoveryPoint, end);
         _unflushedMessages = 0;
         _lastFlushMs = NowMs;
     }
 
-    /// <summary>Flushes, writes the indexes out and closes every file. Owner only; idempotent.</summary>
+    /// <summary>
+    /// Flushes, writes the indexes out and closes every file. Waits for a clean of this log in progress to
+    /// stop (it does at its next batch and leaves nothing behind). Owner only; idempotent.
+    /// </summary>
     public void Close()
     {
         if (_closed) return;
-        Flush();
-        _closed = true;
-        foreach (var segment in _segments) segment.Close();
-        DeletePendingSegments(long.MaxValue);
+        _closeRequested = true;
+        lock (_cleanerLock)
+        lock (_segmentsLock)
+        {
+            Flush();
+            _closed = true;
+            foreach (var segment in _segments) segment.Close();
+            DeletePendingSegments(long.MaxValue);
+        }
     }
 
     /// <summary>Closes every file without flushing and deletes the partition directory. Owner only.</summary>
@@ -217,10 +238,15 @@ public sealed partial class PartitionLog
 
     internal void CloseForDeletion()
     {
-        _closed = true;
-        foreach (var segment in _segments) segment.Dispose();
-        foreach (var (segment, _) in _pendingDeletes) segment.Dispose();
-        _pendingDeletes.Clear();
+        _closeRequested = true;
+        lock (_cleanerLock)
+        lock (_segmentsLock)
+        {
+            _closed = true;
+            foreach (var segment in _segments) segment.Dispose();
+            foreach (var (segment, _) in _pendingDeletes) segment.Dispose();
+            _pendingDeletes.Clear();
+        }
     }
 
     /// <inheritdoc />
@@ -236,7 +262,7 @@ public sealed partial class PartitionLog
     {
         _active.OnBecomeInactive();
         var segment = LogSegment.Create(Directory, baseOffset, Config, NowMs);
-        Volatile.Write(ref _segments, [.. _segments, segment]);
+        lock (_segmentsLock) Volatile.Write(ref _segments, [.. _segments, segment]);
         _active = segment;
         StorageLog.SegmentRolled(_logger, TopicPartition, baseOffset);
     }

@@ -87,6 +87,15 @@ public sealed class BrokerConfig
     public long CheckpointIntervalMs => Long("log.flush.offset.checkpoint.interval.ms");
     /// <summary>admin.http.listener (host:port) or null when the admin API is off.</summary>
     public string? AdminHttpListener => Get("admin.http.listener") is { Length: > 0 } v ? v : null;
+    /// <summary>The log cleaner's broker-wide settings (log.cleaner.*).</summary>
+    public AkkaLog.Storage.Cleaner.CleanerConfig Cleaner => new()
+    {
+        DedupeBufferSize = Long("log.cleaner.dedupe.buffer.size"),
+        MaxIoBytesPerSecond = double.Parse(Get("log.cleaner.io.max.bytes.per.second")!, CultureInfo.InvariantCulture),
+        BackoffMs = Long("log.cleaner.backoff.ms"),
+    };
+    /// <summary>log.cleaner.enable.</summary>
+    public bool CleanerEnabled => Bool("log.cleaner.enable");
     /// <summary>shutdown.timeout.ms.</summary>
     public long ShutdownTimeoutMs => Long("shutdown.timeout.ms");
 

@@ -31,6 +31,11 @@ public sealed class TopicSettings
             FlushIntervalMessages = L("flush.messages"),
             FlushIntervalMs = L("flush.ms"),
             FileDeleteDelayMs = L("file.delete.delay.ms"),
+            CleanupPolicy = (Compact ? CleanupPolicy.Compact : CleanupPolicy.None) | (Delete ? CleanupPolicy.Delete : CleanupPolicy.None),
+            MinCleanableDirtyRatio = double.Parse(get("min.cleanable.dirty.ratio"), CultureInfo.InvariantCulture),
+            MinCompactionLagMs = L("min.compaction.lag.ms"),
+            MaxCompactionLagMs = L("max.compaction.lag.ms"),
+            DeleteRetentionMs = L("delete.retention.ms"),
         };
     }
 

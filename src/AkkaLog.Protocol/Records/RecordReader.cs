@@ -23,6 +23,12 @@ public ref struct RecordReader
     /// <summary>True when every byte has been consumed by whole records.</summary>
     public readonly bool AtEnd => _position == _data.Length;
 
+    /// <summary>
+    /// Where the next record starts in the records section. Read before and after <see cref="TryReadNext"/>
+    /// to get a record's whole encoding (length prefix included), e.g. to copy it unchanged into another batch.
+    /// </summary>
+    public readonly int Position => _position;
+
     /// <summary>Reads the next record.</summary>
     public bool TryReadNext(out Record record)
     {

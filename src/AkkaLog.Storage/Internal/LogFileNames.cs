@@ -28,4 +28,12 @@ internal static class LogFileNames
         var digits = fileName.AsSpan(0, fileName.Length - suffix.Length);
         return digits.Length == 20 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out baseOffset);
     }
+
+    /// <summary>Parses the 20-digit base offset a segment file name starts with, whatever suffixes follow.</summary>
+    public static bool TryParseLeadingBaseOffset(string fileName, out long baseOffset)
+    {
+        baseOffset = 0;
+        return fileName.Length > 20 && fileName[20] == '.'
+            && long.TryParse(fileName.AsSpan(0, 20), NumberStyles.None, CultureInfo.InvariantCulture, out baseOffset);
+    }
 }

@@ -40,4 +40,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(3010, LogLevel.Warning, "Ignoring directory {Directory}: not a <topic>-<partition> name")]
     public static partial void UnknownDirectory(ILogger logger, string directory);
+
+    [LoggerMessage(3011, LogLevel.Warning, "{Partition}: deleting {File}, replaced by the swap file of a clean interrupted by a crash")]
+    public static partial void SegmentReplacedBySwap(ILogger logger, TopicPartition partition, string file);
+
+    [LoggerMessage(3012, LogLevel.Warning, "{Partition}: completing a clean interrupted by a crash: renaming {File} to its final name")]
+    public static partial void SwapCompleted(ILogger logger, TopicPartition partition, string file);
 }
