@@ -14,7 +14,7 @@ internal sealed partial class GroupActor
     private int _membersAtDelayStart;
     private long _syncDeadlineMs;
 
-    private void HandleJoin(GroupMessage.Join join)
+    private async ValueTask HandleJoinAsync(GroupMessage.Join join)
     {
         var req = join.Request;
         var reply = join.Reply;
@@ -30,7 +30,7 @@ internal sealed partial class GroupActor
 
         if (memberId.Length == 0)
         {
-            JoinUnknownMember(join, protocols, rebalanceTimeout, instanceId);
+            await JoinUnknownMemberAsync(join, protocols, rebalanceTimeout, instanceId);
             return;
         }
         if (_pendingMembers.Remove(memberId))
@@ -63,7 +63,7 @@ internal sealed partial class GroupActor
         }
     }
 
-    private void JoinUnknownMember(GroupMessage.Join join, List<(string Name, byte[] Metadata)> protocols, int rebalanceTimeout, string? instanceId)
+    private async ValueTask JoinUnknownMemberAsync(GroupMessage.Join join, List<(string Name, byte[] Metadata)> protocols, int rebalanceTimeout, string? instanceId)
     {
         string newId = NewMemberId(join.Client.ClientId);
         if (instanceId is not null && _staticMembers.TryGetValue(instanceId, out var oldId) && Find(oldId) is { } known)
@@ -81,6 +81,17 @@ internal sealed partial class GroupActor
             UpdateMember(known, join, protocols, rebalanceTimeout);
             if (_state == GroupState.Stable && unchanged)
             {
+                // Stored before answering, as Kafka does: otherwise a coordinator restart restores
+                // the old member id and fences the instance that is actually running.
+                var written = await PersistGroupAsync();
+                if (written != ErrorCode.None)
+                {
+                    known.MemberId = oldId;
+                    _staticMembers[instanceId] = oldId;
+                    if (_leader == newId) _leader = oldId;
+                    join.Reply.TrySetResult(JoinError(ErrorCode.CoordinatorNotAvailable, ""));
+                    return;
+                }
                 join.Reply.TrySetResult(JoinResponseFor(known));
                 return;
             }

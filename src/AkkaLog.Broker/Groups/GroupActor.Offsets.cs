@@ -23,7 +23,8 @@ internal sealed partial class GroupActor
             var entry = commit.Offsets[i];
             errors[i] = entry.Error != ErrorCode.None ? entry.Error
                 : !_context.PartitionExists(entry.Topic, entry.Partition) ? ErrorCode.UnknownTopicOrPartition
-                : System.Text.Encoding.UTF8.GetByteCount(entry.Offset.Metadata) > _config.OffsetMetadataMaxBytes ? ErrorCode.OffsetMetadataTooLarge
+                // Kafka compares String.length() (UTF-16 units, as .NET's Length), not encoded bytes.
+                : entry.Offset.Metadata.Length > _config.OffsetMetadataMaxBytes ? ErrorCode.OffsetMetadataTooLarge
                 : ErrorCode.None;
             if (errors[i] != ErrorCode.None) continue;
             records.Add((OffsetsTopicRecords.OffsetKey(_groupId, entry.Topic, entry.Partition), OffsetsTopicRecords.OffsetValue(entry.Offset)));
@@ -45,8 +46,8 @@ internal sealed partial class GroupActor
     {
         if (_state == GroupState.Dead) return ErrorCode.CoordinatorNotAvailable;
         // A commit outside group membership (generation -1: admin tools, manual assignment) is
-        // allowed while the group has no members.
-        if (commit.Generation < 0 && commit.MemberId.Length == 0 && _state == GroupState.Empty) return ErrorCode.None;
+        // allowed while the group has no members, whatever member id it names (as in Kafka).
+        if (commit.Generation < 0 && _state == GroupState.Empty) return ErrorCode.None;
         if (IsFenced(commit.GroupInstanceId, commit.MemberId)) return ErrorCode.FencedInstanceId;
         if (Find(commit.MemberId) is not { } member) return ErrorCode.UnknownMemberId;
         if (commit.Generation != _generation) return ErrorCode.IllegalGeneration;

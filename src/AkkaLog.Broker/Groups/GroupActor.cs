@@ -72,7 +72,7 @@ internal sealed partial class GroupActor : Actor<GroupMessage>
     {
         switch (message)
         {
-            case GroupMessage.Join join: HandleJoin(join); break;
+            case GroupMessage.Join join: await HandleJoinAsync(join); break;
             case GroupMessage.Sync sync: await HandleSyncAsync(sync); break;
             case GroupMessage.Heartbeat heartbeat: heartbeat.Reply.TrySetResult(HandleHeartbeat(heartbeat)); break;
             case GroupMessage.Leave leave: HandleLeave(leave); break;

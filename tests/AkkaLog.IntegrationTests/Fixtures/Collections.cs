@@ -27,3 +27,10 @@ public sealed class FuzzCollection
 {
     public const string Name = "fuzz";
 }
+
+/// <summary>Group coordinator tests: each class brings its own broker(s); consumers must not compete with other tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class GroupCollection
+{
+    public const string Name = "groups";
+}

@@ -35,6 +35,18 @@ function ok(line) {
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
+// Polls `condition` (async, returns truthy when done) every 100 ms; fails naming `what` and the
+// last `describe()` after `timeoutMs`.
+async function waitFor(what, condition, timeoutMs = 30000, describe = () => '') {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await condition()
+    if (value) return value
+    if (Date.now() > deadline) fail(`timed out after ${timeoutMs} ms waiting for ${what} ${describe()}`)
+    await sleep(100)
+  }
+}
+
 function run(main) {
   const timer = setTimeout(() => fail('timed out after 90 s'), 90000)
   main()
@@ -45,4 +57,4 @@ function run(main) {
     .catch(e => fail(`${e && e.name}: ${e && e.message}\n${e && e.stack}`))
 }
 
-module.exports = { kafka, fail, check, ok, sleep, run, CompressionTypes }
+module.exports = { kafka, fail, check, ok, sleep, waitFor, run, CompressionTypes }

@@ -21,7 +21,7 @@ public sealed class DeleteGroupsHandler(BrokerServices broker) : RequestHandler<
         var response = new DeleteGroupsResponse();
         foreach (string groupId in request.GroupsNames)
         {
-            var error = GroupRequests.Check(broker.Groups, groupId);
+            var error = GroupRequests.CheckAllowingEmpty(broker.Groups, groupId);
             if (error == ErrorCode.None)
                 error = await broker.Groups.AskAsync(groupId, create: false, reply => new GroupMessage.Delete(reply), ErrorCode.GroupIdNotFound);
             response.Results.Add(new DeleteGroupsResponse.DeletableGroupResult { GroupId = groupId, ErrorCode = (short)error });

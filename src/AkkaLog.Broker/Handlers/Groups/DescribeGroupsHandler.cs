@@ -28,7 +28,7 @@ public sealed class DescribeGroupsHandler(BrokerServices broker) : RequestHandle
         {
             var described = new DescribeGroupsResponse.DescribedGroup { GroupId = groupId, AuthorizedOperations = int.MinValue };
             response.Groups.Add(described);
-            var error = GroupRequests.Check(broker.Groups, groupId);
+            var error = GroupRequests.CheckAllowingEmpty(broker.Groups, groupId);
             if (error != ErrorCode.None)
             {
                 described.ErrorCode = (short)error;

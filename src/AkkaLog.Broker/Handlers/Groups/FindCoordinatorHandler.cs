@@ -50,7 +50,7 @@ public sealed class FindCoordinatorHandler(BrokerServices broker) : RequestHandl
 
     private static (ErrorCode, string?) Check(sbyte keyType, string key) => keyType switch
     {
-        0 when string.IsNullOrEmpty(key) => (ErrorCode.InvalidGroupId, "The group id must not be empty."),
+        // Any group id, the empty one included: Kafka answers it too, so that commits under "" work.
         0 => (ErrorCode.None, null),
         1 => (ErrorCode.CoordinatorNotAvailable, "Transactions are not supported by this broker yet."),
         _ => (ErrorCode.InvalidRequest, $"Unknown coordinator key type {keyType}."),

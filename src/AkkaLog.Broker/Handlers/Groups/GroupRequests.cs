@@ -11,6 +11,14 @@ internal static class GroupRequests
     public static ErrorCode Check(GroupCoordinator coordinator, string? groupId) =>
         string.IsNullOrEmpty(groupId) ? ErrorCode.InvalidGroupId : coordinator.Availability(groupId);
 
+    /// <summary>
+    /// As <see cref="Check"/>, but the empty group id is valid: Kafka keeps it working for
+    /// OffsetCommit, OffsetFetch, DescribeGroups and DeleteGroups (consumers from before KIP-289
+    /// commit under ""), and refuses only a null id.
+    /// </summary>
+    public static ErrorCode CheckAllowingEmpty(GroupCoordinator coordinator, string? groupId) =>
+        groupId is null ? ErrorCode.InvalidGroupId : coordinator.Availability(groupId);
+
     /// <summary>Client id and address as DescribeGroups shows them (Kafka prints the host as "/ip").</summary>
     public static GroupClient ClientOf(RequestContext context)
     {

@@ -19,13 +19,18 @@ public sealed class JoinGroupHandler(BrokerServices broker) : RequestHandler<Joi
     protected override async ValueTask<HandlerResult> HandleAsync(RequestContext context, JoinGroupRequest request, CancellationToken cancellationToken)
     {
         var error = GroupRequests.Check(broker.Groups, request.GroupId);
-        if (error != ErrorCode.None)
-            return HandlerResult.Of(new JoinGroupResponse { ErrorCode = (short)error, GenerationId = -1, Leader = "", MemberId = request.MemberId, ProtocolName = null });
-        var client = GroupRequests.ClientOf(context);
-        var response = await broker.Groups.AskAsync(request.GroupId, create: true,
-            reply => new GroupMessage.Join(request, context.ApiVersion, client, reply),
-            new JoinGroupResponse { ErrorCode = (short)ErrorCode.CoordinatorNotAvailable, GenerationId = -1, Leader = "", MemberId = request.MemberId });
-        // Before v7 the protocol name is not nullable on the wire.
+        // Checked before the group is looked up, as Kafka does, so a refused join never creates
+        // (and lists) an empty group. The group actor checks again for joins that reach it.
+        var config = broker.Groups.Config;
+        if (error == ErrorCode.None && (request.SessionTimeoutMs < config.MinSessionTimeoutMs || request.SessionTimeoutMs > config.MaxSessionTimeoutMs))
+            error = ErrorCode.InvalidSessionTimeout;
+        var response = error != ErrorCode.None
+            ? new JoinGroupResponse { ErrorCode = (short)error, GenerationId = -1, Leader = "", MemberId = request.MemberId, ProtocolName = null }
+            : await broker.Groups.AskAsync(request.GroupId, create: true,
+                reply => new GroupMessage.Join(request, context.ApiVersion, GroupRequests.ClientOf(context), reply),
+                new JoinGroupResponse { ErrorCode = (short)ErrorCode.CoordinatorNotAvailable, GenerationId = -1, Leader = "", MemberId = request.MemberId });
+        // Before v7 the protocol name is not nullable on the wire; the early errors above once
+        // went out null and the encoder closed the connection instead of answering.
         if (context.ApiVersion < 7) response.ProtocolName ??= "";
         return HandlerResult.Of(response);
     }

@@ -7,8 +7,9 @@ namespace AkkaLog.Broker.Handlers.Groups;
 
 /// <summary>
 /// OffsetCommit (key 8): stores committed offsets in <c>__consumer_offsets</c>. Members commit
-/// with their generation; generation -1 with no member id commits for an empty group (admin tools,
-/// manually assigned consumers). The v2-4 retention time is ignored: retention is the broker's
+/// with their generation; generation -1 commits for an empty (or new) group (admin tools, manually
+/// assigned consumers). Offsets are stored as given, negative ones included, and unknown topics or
+/// partitions fail only their own entries. The v2-4 retention time is ignored: retention is the broker's
 /// offsets.retention.minutes, as in Kafka since 2.1.
 /// </summary>
 public sealed class OffsetCommitHandler(BrokerServices broker) : RequestHandler<OffsetCommitRequest>
@@ -31,12 +32,13 @@ public sealed class OffsetCommitHandler(BrokerServices broker) : RequestHandler<
             {
                 long timestamp = v == 1 && p.CommitTimestamp >= 0 ? p.CommitTimestamp : now;
                 var offset = new CommittedOffset(p.CommittedOffset, v >= 6 ? p.CommittedLeaderEpoch : -1, p.CommittedMetadata ?? "", timestamp);
-                entries.Add(new OffsetCommitEntry(topic.Name, p.PartitionIndex, offset,
-                    p.CommittedOffset < 0 ? ErrorCode.InvalidCommitOffsetSize : ErrorCode.None));
+                // Negative offsets are stored as given, as Kafka does: kafkajs' resetOffsets commits
+                // -2/-1 (earliest/latest) for clients to resolve, and rejecting them hung it.
+                entries.Add(new OffsetCommitEntry(topic.Name, p.PartitionIndex, offset));
             }
 
         ErrorCode[] errors;
-        var groupError = GroupRequests.Check(broker.Groups, request.GroupId);
+        var groupError = GroupRequests.CheckAllowingEmpty(broker.Groups, request.GroupId);
         if (groupError != ErrorCode.None)
         {
             errors = entries.Select(_ => groupError).ToArray();
@@ -46,9 +48,13 @@ public sealed class OffsetCommitHandler(BrokerServices broker) : RequestHandler<
             int generation = v >= 1 ? request.GenerationIdOrMemberEpoch : -1;
             string memberId = v >= 1 ? request.MemberId : "";
             string? instanceId = v >= 7 ? request.GroupInstanceId : null;
-            errors = await broker.Groups.AskAsync(request.GroupId, create: true,
+            // Only a commit outside group management (generation -1) creates a group, as in Kafka; a
+            // member's commit to a group that does not exist is stale (ILLEGAL_GENERATION, or
+            // GROUP_ID_NOT_FOUND from v9) and must not leave an empty group behind.
+            var missing = v >= 9 ? ErrorCode.GroupIdNotFound : ErrorCode.IllegalGeneration;
+            errors = await broker.Groups.AskAsync(request.GroupId, create: generation < 0,
                 reply => new GroupMessage.CommitOffsets(memberId, instanceId, generation, entries, reply),
-                entries.Select(_ => ErrorCode.CoordinatorNotAvailable).ToArray());
+                entries.Select(_ => missing).ToArray());
         }
 
         var response = new OffsetCommitResponse();

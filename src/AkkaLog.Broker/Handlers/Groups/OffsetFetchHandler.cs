@@ -75,7 +75,7 @@ public sealed class OffsetFetchHandler(BrokerServices broker) : RequestHandler<O
     private async Task<(ErrorCode, IReadOnlyList<(string Topic, int Partition, CommittedOffset? Offset)>)> FetchAsync(
         string groupId, IReadOnlyList<(string Name, IReadOnlyList<int>? Partitions)>? topics)
     {
-        var error = GroupRequests.Check(broker.Groups, groupId);
+        var error = GroupRequests.CheckAllowingEmpty(broker.Groups, groupId);
         if (error != ErrorCode.None) return (error, []);
         // A group that does not exist has nothing committed: -1 for each partition asked for.
         IReadOnlyList<(string, int, CommittedOffset?)> none = topics is null ? []
