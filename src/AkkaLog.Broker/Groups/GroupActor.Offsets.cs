@@ -21,8 +21,7 @@ internal sealed partial class GroupActor
         for (int i = 0; i < commit.Offsets.Count; i++)
         {
             var entry = commit.Offsets[i];
-            errors[i] = entry.Error != ErrorCode.None ? entry.Error
-                : !_context.PartitionExists(entry.Topic, entry.Partition) ? ErrorCode.UnknownTopicOrPartition
+            errors[i] = !_context.PartitionExists(entry.Topic, entry.Partition) ? ErrorCode.UnknownTopicOrPartition
                 // Kafka compares String.length() (UTF-16 units, as .NET's Length), not encoded bytes.
                 : entry.Offset.Metadata.Length > _config.OffsetMetadataMaxBytes ? ErrorCode.OffsetMetadataTooLarge
                 : ErrorCode.None;
@@ -153,7 +152,8 @@ internal sealed partial class GroupActor
     /// <summary>
     /// Offset retention as Kafka 2.1+ does it: an empty group's offsets expire once the group has
     /// been empty for offsets.retention.minutes; a consumer group's offsets for topics no member
-    /// subscribes to expire that long after their commit. An empty group left with no offsets is deleted.
+    /// subscribes to expire that long after their commit. An empty group with no offsets is deleted at
+    /// the next check, as Kafka's offsets cleanup does.
     /// </summary>
     private async ValueTask ExpireOffsetsAsync()
     {
@@ -172,7 +172,7 @@ internal sealed partial class GroupActor
             foreach (var k in expired) _offsets.Remove(k);
             Logger.LogInformation("Group {Group}: expired {Count} committed offsets", _groupId, expired.Count);
         }
-        if (_state == GroupState.Empty && _offsets.Count == 0 && _stateTimestampMs + retention <= now)
+        if (_state == GroupState.Empty && _offsets.Count == 0 && _pendingMembers.Count == 0)
         {
             if (await _context.Log.WriteAsync([(OffsetsTopicRecords.GroupKey(_groupId), null)]) == ErrorCode.None) BecomeDead();
         }

@@ -27,8 +27,8 @@ internal abstract record GroupMessage
     public sealed record ExpireOffsets : GroupMessage;
 }
 
-/// <summary>One partition's offset in an OffsetCommit; <see cref="Error"/> is preset when the handler already refused it.</summary>
-public sealed record OffsetCommitEntry(string Topic, int Partition, CommittedOffset Offset, ErrorCode Error = ErrorCode.None);
+/// <summary>One partition's offset in an OffsetCommit.</summary>
+public sealed record OffsetCommitEntry(string Topic, int Partition, CommittedOffset Offset);
 
 /// <summary>A group as DescribeGroups reports it.</summary>
 public sealed record GroupDescription(GroupState State, string ProtocolType, string Protocol, IReadOnlyList<MemberDescription> Members);

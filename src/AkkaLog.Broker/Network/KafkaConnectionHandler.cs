@@ -30,14 +30,19 @@ public sealed class KafkaConnectionHandler(RequestDispatcher dispatcher, BrokerC
             SingleWriter = true,
         });
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        // On shutdown Kestrel asks connections to close: stop reading new requests at once (an idle
+        // consumer must not hold a graceful stop for shutdown.timeout.ms), but still answer what is in flight.
+        var closeRequested = connection.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
+            ?? CancellationToken.None;
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(closing.Token, closeRequested);
         var writer = new ResponseWriter(connection.Transport.Output, logger, connection.ConnectionId);
         var writeLoop = writer.RunAsync(inFlight.Reader, closing.Token);
         int maxFrame = config.SocketRequestMaxBytes;
         try
         {
-            while (!closing.IsCancellationRequested)
+            while (!stopReading.IsCancellationRequested)
             {
-                var result = await input.ReadAsync(closing.Token);
+                var result = await input.ReadAsync(stopReading.Token);
                 var buffer = result.Buffer;
                 FrameStatus status;
                 while ((status = TryReadFrame(ref buffer, maxFrame, out var frame, out int declared)) == FrameStatus.Complete)

@@ -42,6 +42,20 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Sigterm_does_not_wait_for_idle_client_connections()
+    {
+        // shutdown.timeout.ms far beyond StopAsync's 30 s: only closing idle connections promptly passes.
+        await using var broker = await BrokerProcess.StartAsync("sigterm-idle", new Dictionary<string, string> { ["shutdown.timeout.ms"] = "120000" });
+        await broker.WithLogOnFailure(output, async () =>
+        {
+            await using var idle = await broker.ConnectAsync();
+            Assert.Equal(0, (await idle.ApiVersionsAsync()).ErrorCode);
+            Assert.Equal(0, await broker.StopAsync());
+            Assert.Contains("Stopped cleanly", File.ReadAllText(broker.LogFile));
+        });
+    }
+
+    [Fact]
     public async Task Waiting_fetch_is_answered_by_the_next_append()
     {
         await using var broker = await BrokerProcess.StartAsync("longpoll");
