@@ -1,3 +1,4 @@
+using AkkaLog.Actors.Tests;
 using AkkaLog.Broker.Config;
 using AkkaLog.Broker.Network;
 using AkkaLog.Protocol;
