@@ -1,0 +1,80 @@
+namespace AkkaLog.Client;
+
+/// <summary>Which clients accept a configuration key.</summary>
+[Flags]
+internal enum ConfigScope
+{
+    Producer = 1,
+    Admin = 2,
+    Consumer = 4,
+    All = Producer | Admin | Consumer,
+}
+
+/// <summary>How a configuration value is parsed and checked.</summary>
+internal enum ConfigType { String, Int, Long, Bool, Choice }
+
+/// <summary>One configuration key: its Kafka name, who accepts it, its default and what it means.</summary>
+internal sealed record ConfigDefinition(string Name, ConfigScope Scope, ConfigType Type, string? Default, string Doc,
+    string[]? Choices = null, long Min = 0);
+
+/// <summary>
+/// Every configuration key the client knows, with its default: the one place defaults live.
+/// Names and defaults are the Apache Kafka 4.x Java client's (linger.ms is 5 since Kafka 4.0, KIP-1030;
+/// acks=all since 3.0). Keys the Java client has but this client does not implement are absent on
+/// purpose, so setting one fails loudly instead of being silently ignored.
+/// </summary>
+internal static class ConfigDefinitions
+{
+    public static readonly IReadOnlyDictionary<string, ConfigDefinition> All = new ConfigDefinition[]
+    {
+        // --- every client ---
+        new("bootstrap.servers", ConfigScope.All, ConfigType.String, null,
+            "Comma-separated host:port list to fetch the first metadata from; the port defaults to 9092."),
+        new("client.id", ConfigScope.All, ConfigType.String, "",
+            "Sent in every request header so broker logs and quotas can name this client."),
+        new("request.timeout.ms", ConfigScope.All, ConfigType.Int, "30000",
+            "How long to wait for a response before failing the request and closing the connection (responses come in order, so a late one means the connection is stuck).", Min: 1),
+        new("retry.backoff.ms", ConfigScope.All, ConfigType.Long, "100", "Wait before retrying a failed request."),
+        new("retry.backoff.max.ms", ConfigScope.All, ConfigType.Long, "1000", "Cap of the exponential retry backoff."),
+        new("reconnect.backoff.ms", ConfigScope.All, ConfigType.Long, "50",
+            "Wait before reconnecting to a broker after a failed attempt; doubles per failure."),
+        new("reconnect.backoff.max.ms", ConfigScope.All, ConfigType.Long, "1000", "Cap of the reconnect backoff."),
+        new("socket.connection.setup.timeout.ms", ConfigScope.All, ConfigType.Long, "10000",
+            "How long one TCP connect plus ApiVersions handshake may take.", Min: 1),
+        new("metadata.max.age.ms", ConfigScope.All, ConfigType.Long, "300000",
+            "Refresh metadata at least this often even without errors, to see new partitions and leaders."),
+
+        // --- admin client ---
+        new("default.api.timeout.ms", ConfigScope.Admin, ConfigType.Int, "60000",
+            "Overall time an admin call may take, retries included.", Min: 1),
+        new("retries", ConfigScope.Producer | ConfigScope.Admin, ConfigType.Int, "2147483647",
+            "How often a retriable failure is retried; the time limit (delivery.timeout.ms, default.api.timeout.ms) usually ends retrying first."),
+
+        // --- producer ---
+        new("acks", ConfigScope.Producer, ConfigType.Choice, "all",
+            "0: no response; 1: the leader wrote it; all (-1): every in-sync replica has it.", ["0", "1", "all", "-1"]),
+        new("linger.ms", ConfigScope.Producer, ConfigType.Long, "5",
+            "How long a partition's batch may wait for more records before it is sent."),
+        new("batch.size", ConfigScope.Producer, ConfigType.Int, "16384",
+            "Target uncompressed size of one partition's batch; a full batch is sent at once.", Min: 1),
+        new("compression.type", ConfigScope.Producer, ConfigType.Choice, "none",
+            "Codec for record batches.", ["none", "gzip", "snappy", "lz4", "zstd"]),
+        new("delivery.timeout.ms", ConfigScope.Producer, ConfigType.Int, "120000",
+            "Upper bound from ProduceAsync to the delivery result, retries included.", Min: 1),
+        new("buffer.memory", ConfigScope.Producer, ConfigType.Long, "33554432",
+            "Bytes of records waiting to be sent or acknowledged; ProduceAsync waits (up to max.block.ms) when full.", Min: 1),
+        new("max.block.ms", ConfigScope.Producer, ConfigType.Long, "60000",
+            "How long ProduceAsync may wait for metadata or buffer space before it throws."),
+        new("max.request.size", ConfigScope.Producer, ConfigType.Int, "1048576",
+            "Largest Produce request (and so largest record) the producer sends.", Min: 1),
+        new("max.in.flight.requests.per.connection", ConfigScope.Producer, ConfigType.Int, "5",
+            "Unanswered Produce requests allowed per broker connection.", Min: 1),
+        new("partitioner", ConfigScope.Producer, ConfigType.Choice, "murmur2",
+            "murmur2: keyed records by Java's murmur2, null keys sticky (Java's built-in partitioner); murmur2_random: the same for keys, a random partition per null-key record (librdkafka's).",
+            ["murmur2", "murmur2_random"]),
+        new("allow.auto.create.topics", ConfigScope.Producer | ConfigScope.Consumer, ConfigType.Bool, "true",
+            "Ask the broker to create a missing topic when fetching its metadata (the broker may still refuse)."),
+        new("enable.idempotence", ConfigScope.Producer, ConfigType.Bool, "false",
+            "Not implemented yet: only false is accepted (Java defaults to true)."),
+    }.ToDictionary(d => d.Name, StringComparer.Ordinal);
+}

@@ -1,0 +1,237 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using AkkaLog.Protocol;
+using AkkaLog.Protocol.Messages;
+
+namespace AkkaLog.Client.Internal.Network;
+
+/// <summary>
+/// One TCP connection to one broker, with requests pipelined on it. Each request gets a correlation
+/// id and a pending entry; a background reader completes the entry whose id a response carries, so
+/// any number of requests may be in flight (callers limit that themselves). A request unanswered
+/// after request.timeout.ms closes the connection: Kafka answers in order on a connection, so one
+/// late response means everything behind it is stuck too, and the Java client does the same.
+/// A closed connection fails every pending request with a retriable <see cref="KafkaException"/>
+/// (NETWORK_EXCEPTION or REQUEST_TIMED_OUT) and is never reopened; <see cref="ConnectionPool"/> dials
+/// a new one. Safe to call from any thread.
+/// </summary>
+internal sealed partial class BrokerConnection : IAsyncDisposable
+{
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly ConnectionSettings _settings;
+    private readonly ConcurrentDictionary<int, Pending> _pending = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Timer _timeoutTimer;
+    private int _correlationId;
+    private KafkaException? _closedReason;
+
+    private BrokerConnection(TcpClient tcp, int nodeId, BrokerAddress address, ConnectionSettings settings)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        _settings = settings;
+        NodeId = nodeId;
+        Address = address;
+        // A coarse sweep is enough: timeouts are seconds long and only need to fire eventually.
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(settings.RequestTimeout.TotalMilliseconds / 10, 10, 250));
+        _timeoutTimer = new Timer(static s => ((BrokerConnection)s!).ExpireRequests(), this, period, period);
+        _ = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The broker's node id (negative for a bootstrap connection whose id is not known yet).</summary>
+    public int NodeId { get; }
+
+    /// <summary>Where the connection goes.</summary>
+    public BrokerAddress Address { get; }
+
+    /// <summary>The versions negotiated with this broker.</summary>
+    public NegotiatedVersions Versions { get; private set; } = null!;
+
+    /// <summary>Requests sent and not yet answered.</summary>
+    public int InFlight => _pending.Count;
+
+    /// <summary>False once the connection has failed or been disposed.</summary>
+    public bool IsAlive => Volatile.Read(ref _closedReason) is null;
+
+    /// <summary>Completes when the connection closes.</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>
+    /// Dials <paramref name="address"/> and negotiates API versions, within socket.connection.setup.timeout.ms.
+    /// Throws a retriable <see cref="KafkaException"/> (NETWORK_EXCEPTION) when the broker cannot be reached.
+    /// </summary>
+    public static async Task<BrokerConnection> ConnectAsync(BrokerAddress address, int nodeId, ConnectionSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(settings.SetupTimeout);
+        BrokerConnection? connection = null;
+        try
+        {
+            await tcp.ConnectAsync(address.Host, address.Port, cts.Token).ConfigureAwait(false);
+            connection = new BrokerConnection(tcp, nodeId, address, settings);
+            connection.Versions = await connection.NegotiateVersionsAsync(cts.Token).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or KafkaException
+                                      && !cancellationToken.IsCancellationRequested)
+        {
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+            else tcp.Dispose();
+            if (e is KafkaException { Code: ErrorCode.UnsupportedVersion }) throw;
+            string why = e is OperationCanceledException ? $"timed out after {settings.SetupTimeout.TotalMilliseconds:0} ms" : e.Message;
+            throw new KafkaException(ErrorCode.NetworkException, $"could not connect to broker {address}: {why}", e);
+        }
+        catch
+        {
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+            else tcp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> at the negotiated version and parses the response.</summary>
+    public Task<TResponse> SendAsync<TResponse>(IKafkaRequest request, CancellationToken cancellationToken)
+        where TResponse : IKafkaResponse, new() =>
+        SendAsync<TResponse>(request, Versions.Pick(request.ApiKey), cancellationToken);
+
+    /// <summary>Sends <paramref name="request"/> at <paramref name="version"/> and parses the response.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(IKafkaRequest request, short version, CancellationToken cancellationToken)
+        where TResponse : IKafkaResponse, new()
+    {
+        var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken).ConfigureAwait(false);
+        return Parse<TResponse>(frame, request.ApiKey, version);
+    }
+
+    /// <summary>Sends a request the broker does not answer (Produce with acks=0); completes once written.</summary>
+    public Task SendWithoutResponseAsync(IKafkaRequest request, short version, CancellationToken cancellationToken) =>
+        SendFrameAsync(request, version, expectResponse: false, cancellationToken);
+
+    /// <summary>Closes the connection, failing whatever is pending.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Close(new KafkaException(ErrorCode.NetworkException, $"connection to broker {Address} was closed by the client"));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"broker {NodeId} ({Address})";
+
+    private async Task<byte[]> SendFrameAsync(IKafkaRequest request, short version, bool expectResponse, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        int correlationId = Interlocked.Increment(ref _correlationId);
+        using var writer = new KafkaWriter(512);
+        int sizeAt = writer.ReserveInt32();
+        KafkaHeaders.WriteRequestHeader(writer, request.ApiKey, version, correlationId, _settings.ClientId);
+        request.Write(writer, version);
+        writer.PatchInt32(sizeAt, writer.Position - 4);
+
+        Pending? pending = null;
+        if (expectResponse)
+        {
+            pending = new Pending(request.ApiKey, version, Environment.TickCount64 + (long)_settings.RequestTimeout.TotalMilliseconds);
+            _pending[correlationId] = pending;
+            // Close() marks the connection closed before it drains _pending; checking after adding
+            // means either we see the mark or Close sees our entry.
+            if (!IsAlive && _pending.TryRemove(correlationId, out _)) ThrowIfClosed();
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            // Never cancel a write half-way: a partial frame would corrupt the stream for everyone.
+            await _stream.WriteAsync(writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            Close(e);
+            ThrowIfClosed();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        if (pending is null) return [];
+        if (!cancellationToken.CanBeCanceled) return await pending.Completion.Task.ConfigureAwait(false);
+        using var registration = cancellationToken.Register(static s =>
+        {
+            var (self, id) = ((BrokerConnection, int))s!;
+            if (self._pending.TryRemove(id, out var p)) p.Completion.TrySetCanceled();
+        }, (this, correlationId));
+        return await pending.Completion.Task.ConfigureAwait(false);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var prefix = new byte[4];
+        try
+        {
+            while (true)
+            {
+                await _stream.ReadExactlyAsync(prefix).ConfigureAwait(false);
+                int size = BinaryPrimitives.ReadInt32BigEndian(prefix);
+                // Check the declared size before allocating: a garbage prefix must not become a huge array.
+                if (size < 4 || size > _settings.MaxResponseBytes)
+                    throw new KafkaException(ErrorCode.NetworkException, $"{this} sent a response frame of {size} bytes");
+                // A fresh array per response: parsed responses (Fetch records) may keep slices of it.
+                var frame = new byte[size];
+                await _stream.ReadExactlyAsync(frame).ConfigureAwait(false);
+                int correlationId = BinaryPrimitives.ReadInt32BigEndian(frame);
+                // Unknown ids belong to requests the caller cancelled; drop them.
+                if (_pending.TryRemove(correlationId, out var pending)) pending.Completion.TrySetResult(frame);
+            }
+        }
+        catch (Exception e)
+        {
+            Close(e);
+        }
+    }
+
+    private void ExpireRequests()
+    {
+        long now = Environment.TickCount64;
+        foreach (var (_, p) in _pending)
+        {
+            if (now <= p.DeadlineTicks) continue;
+            Close(new KafkaException(ErrorCode.RequestTimedOut,
+                $"{p.Key} v{p.Version} request to {this} got no response within {_settings.RequestTimeout.TotalMilliseconds:0} ms"));
+            return;
+        }
+    }
+
+    private void Close(Exception reason)
+    {
+        var error = reason as KafkaException ?? new KafkaException(ErrorCode.NetworkException,
+            $"connection to {this} failed: {(reason is EndOfStreamException ? "closed by the broker" : reason.Message)}", reason);
+        if (Interlocked.CompareExchange(ref _closedReason, error, null) is not null) return;
+        _timeoutTimer.Dispose();
+        try { _tcp.Dispose(); } catch (ObjectDisposedException) { }
+        foreach (var id in _pending.Keys)
+        {
+            if (_pending.TryRemove(id, out var p)) p.Completion.TrySetException(error);
+        }
+        _closed.TrySetResult();
+    }
+
+    private void ThrowIfClosed()
+    {
+        var reason = Volatile.Read(ref _closedReason);
+        if (reason is not null) throw new KafkaException(reason.Error, reason);
+    }
+
+    /// <summary>A request waiting for its response frame.</summary>
+    private sealed class Pending(ApiKey key, short version, long deadlineTicks)
+    {
+        public ApiKey Key { get; } = key;
+        public short Version { get; } = version;
+        public long DeadlineTicks { get; } = deadlineTicks;
+        public TaskCompletionSource<byte[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,59 @@
+using AkkaLog.Client.Internal.Metadata;
+
+namespace AkkaLog.Client.Internal.Producer;
+
+/// <summary>
+/// Chooses partitions for records that do not name one. Keyed records: Java's murmur2 over all
+/// partitions (available or not, so a key never moves while a leader is being elected). Null keys,
+/// <see cref="Partitioner.Murmur2"/>: sticky, as Java's built-in partitioner (KIP-480/KIP-794) — every
+/// null-key record goes to one partition until about batch.size bytes went there, then a random
+/// other partition with a leader is chosen; that fills batches instead of spreading tiny ones.
+/// (Java may re-pick the same partition; this one always moves on when it can, and does not weigh
+/// partitions by queue length as Java's adaptive mode does.) <see cref="Partitioner.Murmur2Random"/>:
+/// a random available partition per null-key record, as librdkafka's murmur2_random. Thread-safe.
+/// </summary>
+internal sealed class DefaultPartitioner(Partitioner mode, int stickyBatchSize)
+{
+    private readonly Dictionary<string, Sticky> _sticky = new(StringComparer.Ordinal);
+
+    /// <summary>The partition for a record of <paramref name="recordBytes"/> bytes with <paramref name="key"/> (null when <paramref name="keyIsNull"/>).</summary>
+    public int Partition(TopicInfo topic, ReadOnlySpan<byte> key, bool keyIsNull, int recordBytes)
+    {
+        if (!keyIsNull) return Murmur2.Partition(key, topic.Partitions.Length);
+        if (mode == Partitioner.Murmur2Random) return RandomAvailable(topic, -1);
+        lock (_sticky)
+        {
+            if (!_sticky.TryGetValue(topic.Name, out var s))
+            {
+                s = new Sticky { Current = RandomAvailable(topic, -1) };
+                _sticky[topic.Name] = s;
+            }
+            else if (s.Bytes >= stickyBatchSize || (uint)s.Current >= (uint)topic.Partitions.Length
+                     || topic.Partitions[s.Current].Leader < 0)
+            {
+                s.Current = RandomAvailable(topic, s.Current);
+                s.Bytes = 0;
+            }
+            s.Bytes += recordBytes;
+            return s.Current;
+        }
+    }
+
+    private static int RandomAvailable(TopicInfo topic, int avoid)
+    {
+        var available = topic.Available;
+        if (available.Length == 0) return Random.Shared.Next(topic.Partitions.Length);
+        if (available.Length == 1) return available[0];
+        while (true)
+        {
+            int p = available[Random.Shared.Next(available.Length)];
+            if (p != avoid) return p;
+        }
+    }
+
+    private sealed class Sticky
+    {
+        public int Current;
+        public int Bytes;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text;
+using AkkaLog.Client.Internal.Metadata;
+using AkkaLog.Protocol;
+using AkkaLog.Protocol.Records;
+
+namespace AkkaLog.Client.Internal.Producer;
+
+internal sealed partial class Producer<TKey, TValue>
+{
+    /// <summary>
+    /// Empties a topic's gate in order: for the oldest record, wait (within its max.block.ms) for the
+    /// topic's metadata and for buffer memory, append it, then the next. Only one drainer per gate runs.
+    /// A record whose wait fails (missing topic, no memory in time, cancelled) fails alone; later ones
+    /// still get their own full wait.
+    /// </summary>
+    private async Task DrainGateAsync(TopicGate gate)
+    {
+        while (true)
+        {
+            Waiting next;
+            lock (gate)
+            {
+                if (gate.Waiting.Count == 0)
+                {
+                    gate.Draining = false;
+                    return;
+                }
+                next = gate.Waiting.Peek();
+            }
+            bool reserved = false;
+            try
+            {
+                next.CancellationToken.ThrowIfCancellationRequested();
+                var remaining = TimeSpan.FromMilliseconds(Math.Max(0, next.DeadlineTicks - Environment.TickCount64));
+                var topic = await _core.Metadata.WaitForTopicAsync(gate.Topic, remaining, next.CancellationToken).ConfigureAwait(false);
+                remaining = TimeSpan.FromMilliseconds(Math.Max(0, next.DeadlineTicks - Environment.TickCount64));
+                if (!_memory.TryReserve(next.Record.Size))
+                    await _memory.ReserveAsync(next.Record.Size, remaining, next.CancellationToken).ConfigureAwait(false);
+                reserved = true;
+                Append(topic, next.Partition, next.Record, next.Key, next.Value, next.Completion);
+            }
+            catch (Exception e)
+            {
+                if (reserved) _memory.Release(next.Record.Size);
+                else if (next.Record.Headers is not null) ArrayPool<RecordHeader>.Shared.Return(next.Record.Headers, clearArray: true);
+                next.Completion.Failed(-1, e);
+            }
+            lock (gate) gate.Waiting.Dequeue();
+        }
+    }
+
+    /// <summary>
+    /// Serializes key and value into <paramref name="key"/>/<paramref name="value"/>, converts headers and
+    /// stamps the time. Throws <see cref="KafkaException"/> for a record larger than max.request.size.
+    /// </summary>
+    private Serialized Serialize(string topic, Message<TKey, TValue> message, ArrayBufferWriter<byte> key, ArrayBufferWriter<byte> value)
+    {
+        bool keyIsNull = !SerializeComponent(_keySerializer, message.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers), key);
+        bool valueIsNull = !SerializeComponent(_valueSerializer, message.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers), value);
+
+        int headerBytes = 0;
+        if (message.Headers is { Count: > 0 } source)
+        {
+            foreach (var h in source) headerBytes += Encoding.UTF8.GetByteCount(h.Key) + (h.GetValueBytes()?.Length ?? 0) + 10;
+        }
+        int size = RecordOverhead + key.WrittenCount + value.WrittenCount + headerBytes;
+        if (size > _maxRequestSize || size > _memory.Capacity)
+        {
+            throw new KafkaException(ErrorCode.MessageTooLarge,
+                $"the record is {size} bytes, more than max.request.size ({_maxRequestSize}) or buffer.memory ({_memory.Capacity})");
+        }
+
+        RecordHeader[]? headers = null;
+        int headerCount = 0;
+        if (message.Headers is { Count: > 0 } hs)
+        {
+            headers = ArrayPool<RecordHeader>.Shared.Rent(hs.Count);
+            foreach (var h in hs) headers[headerCount++] = new RecordHeader(Encoding.UTF8.GetBytes(h.Key), h.GetValueBytes());
+        }
+        long timestamp = message.Timestamp.Type == TimestampType.NotAvailable
+            ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()
+            : message.Timestamp.UnixTimestampMs;
+        return new Serialized(size, keyIsNull, valueIsNull, timestamp, headers, headerCount);
+    }
+
+    /// <summary>The requested partition if valid, else the partitioner's choice.</summary>
+    private int ChoosePartition(TopicInfo topic, Partition requested, ReadOnlySpan<byte> key, in Serialized r)
+    {
+        if (requested.IsSpecial) return _partitioner.Partition(topic, key, r.KeyIsNull, r.Size);
+        if (requested.Value >= topic.Partitions.Length)
+        {
+            throw new KafkaException(ErrorCode.UnknownTopicOrPartition,
+                $"partition {requested.Value} does not exist: topic '{topic.Name}' has {topic.Partitions.Length}");
+        }
+        return requested.Value;
+    }
+
+    /// <summary>Runs a serializer, preferring its pooled-buffer form; false means a null key/value.</summary>
+    private static bool SerializeComponent<T>(ISerializer<T> serializer, T data, SerializationContext context, ArrayBufferWriter<byte> output)
+    {
+        try
+        {
+            if (serializer is IBufferSerializer<T> direct) return direct.Serialize(data, context, output);
+            var bytes = serializer.Serialize(data, context);
+            if (bytes is null) return false;
+            output.Write(bytes);
+            return true;
+        }
+        catch (Exception e) when (e is not KafkaException)
+        {
+            throw new KafkaException(ErrorCode.InvalidRecord, $"{context.Component.ToString().ToLowerInvariant()} serialization failed: {e.Message}", e);
+        }
+    }
+}

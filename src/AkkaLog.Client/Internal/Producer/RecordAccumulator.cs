@@ -1,0 +1,197 @@
+using AkkaLog.Client.Internal.Metadata;
+using AkkaLog.Protocol;
+using AkkaLog.Protocol.Records;
+
+namespace AkkaLog.Client.Internal.Producer;
+
+/// <summary>
+/// Per-partition queues of <see cref="ProducerBatch"/>es between ProduceAsync and the sender.
+/// Records append to the newest open batch of their partition; the sender drains a partition's
+/// oldest batch once it is full, has lingered linger.ms, a flush or close wants everything out, or
+/// (for a retry) its backoff has passed. A retried batch goes back to the front of its queue so it
+/// leaves before younger ones. Each queue has its own lock; the partition map has another.
+/// </summary>
+internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs)
+{
+    private readonly Dictionary<(string Topic, int Partition), PartitionQueue> _queues = new();
+    private readonly HashSet<ProducerBatch> _incomplete = new(ReferenceEqualityComparer.Instance);
+    private TaskCompletionSource _allFinished = Completed();
+    private int _flushing;
+
+    /// <summary>True while a flush (or close) asks for every batch to go now, lingering or not.</summary>
+    public bool Flushing => Volatile.Read(ref _flushing) > 0;
+
+    /// <summary>
+    /// Appends a record; returns true when the sender should look again (a batch was started or
+    /// filled), false when the record joined a batch that is still lingering.
+    /// </summary>
+    public bool Append(string topic, int partition, long timestampMs, ReadOnlySpan<byte> key, bool keyIsNull,
+        ReadOnlySpan<byte> value, bool valueIsNull, ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion)
+    {
+        var queue = QueueFor(topic, partition);
+        lock (queue)
+        {
+            var last = queue.Batches.Count > 0 ? queue.Batches[^1] : null;
+            if (last is not null && last.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion))
+                return last.IsFull;
+            var batch = new ProducerBatch(topic, partition, codec, batchSize, Environment.TickCount64);
+            if (!batch.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion))
+                throw new InvalidOperationException("an empty batch refused a record");
+            lock (_incomplete)
+            {
+                if (_incomplete.Count == 0) _allFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                _incomplete.Add(batch);
+            }
+            queue.Batches.Add(batch);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Takes the batches that are ready and whose leader can take a request, grouped by leader;
+    /// at most one batch per partition and <paramref name="maxRequestSize"/> bytes per broker.
+    /// Also reports when the next batch becomes ready and whether some leader is unknown.
+    /// </summary>
+    public Dictionary<int, List<ProducerBatch>> Drain(ClusterMetadata metadata, Func<int, bool> canSendTo, int maxRequestSize,
+        long now, out long nextCheckTicks, out bool unknownLeader)
+    {
+        var ready = new Dictionary<int, List<ProducerBatch>>();
+        var sizes = new Dictionary<int, int>();
+        nextCheckTicks = long.MaxValue;
+        unknownLeader = false;
+        bool flushing = Flushing;
+        foreach (var queue in Snapshot())
+        {
+            lock (queue)
+            {
+                if (queue.Batches.Count == 0) continue;
+                var head = queue.Batches[0];
+                long readyAt = head.Attempts > 0 ? head.RetryAtTicks
+                    : flushing || head.IsFull || queue.Batches.Count > 1 ? now
+                    : head.CreatedTicks + lingerMs;
+                if (readyAt > now)
+                {
+                    nextCheckTicks = Math.Min(nextCheckTicks, readyAt);
+                    continue;
+                }
+                int leader = metadata.LeaderOf(queue.Topic, queue.Partition);
+                if (leader < 0)
+                {
+                    unknownLeader = true;
+                    continue;
+                }
+                if (!canSendTo(leader)) continue;
+                head.Seal();
+                int size = head.Encoded.Length;
+                sizes.TryGetValue(leader, out int used);
+                if (used > 0 && used + size > maxRequestSize)
+                {
+                    nextCheckTicks = now;
+                    continue;
+                }
+                sizes[leader] = used + size;
+                queue.Batches.RemoveAt(0);
+                if (!ready.TryGetValue(leader, out var list)) ready[leader] = list = new List<ProducerBatch>();
+                list.Add(head);
+            }
+        }
+        return ready;
+    }
+
+    /// <summary>Puts a batch that failed retriably back at the front of its queue, to leave at <paramref name="retryAtTicks"/>.</summary>
+    public void Requeue(ProducerBatch batch, long retryAtTicks)
+    {
+        batch.RetryAtTicks = retryAtTicks;
+        var queue = QueueFor(batch.Topic, batch.Partition);
+        lock (queue) queue.Batches.Insert(0, batch);
+    }
+
+    /// <summary>Removes and returns queued batches older than delivery.timeout.ms (not those in flight).</summary>
+    public List<ProducerBatch> TakeExpired(long now)
+    {
+        List<ProducerBatch>? expired = null;
+        foreach (var queue in Snapshot())
+        {
+            lock (queue)
+            {
+                while (queue.Batches.Count > 0 && now - queue.Batches[0].CreatedTicks >= deliveryTimeoutMs)
+                {
+                    (expired ??= new()).Add(queue.Batches[0]);
+                    queue.Batches.RemoveAt(0);
+                }
+            }
+        }
+        return expired ?? [];
+    }
+
+    /// <summary>Removes every queued batch (on close without flushing).</summary>
+    public List<ProducerBatch> TakeAll()
+    {
+        var all = new List<ProducerBatch>();
+        foreach (var queue in Snapshot())
+        {
+            lock (queue)
+            {
+                all.AddRange(queue.Batches);
+                queue.Batches.Clear();
+            }
+        }
+        return all;
+    }
+
+    /// <summary>Marks a batch finished (delivered or failed) for <see cref="WhenAllFinished"/>.</summary>
+    public void Finished(ProducerBatch batch)
+    {
+        lock (_incomplete)
+        {
+            if (_incomplete.Remove(batch) && _incomplete.Count == 0) _allFinished.TrySetResult();
+        }
+    }
+
+    /// <summary>Batches appended and not yet finished.</summary>
+    public int IncompleteCount
+    {
+        get { lock (_incomplete) return _incomplete.Count; }
+    }
+
+    /// <summary>Completes when no batch is unfinished (a flush waits on this).</summary>
+    public Task WhenAllFinished
+    {
+        get { lock (_incomplete) return _allFinished.Task; }
+    }
+
+    /// <summary>Starts a flush: every batch is ready regardless of linger until <see cref="EndFlush"/>.</summary>
+    public void BeginFlush() => Interlocked.Increment(ref _flushing);
+
+    /// <summary>Ends a flush started with <see cref="BeginFlush"/>.</summary>
+    public void EndFlush() => Interlocked.Decrement(ref _flushing);
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
+    private PartitionQueue QueueFor(string topic, int partition)
+    {
+        lock (_queues)
+        {
+            if (!_queues.TryGetValue((topic, partition), out var q)) _queues[(topic, partition)] = q = new PartitionQueue(topic, partition);
+            return q;
+        }
+    }
+
+    private PartitionQueue[] Snapshot()
+    {
+        lock (_queues) return _queues.Values.ToArray();
+    }
+
+    /// <summary>One partition's batches, oldest first. Lock the instance to touch <see cref="Batches"/>.</summary>
+    private sealed class PartitionQueue(string topic, int partition)
+    {
+        public string Topic { get; } = topic;
+        public int Partition { get; } = partition;
+        public List<ProducerBatch> Batches { get; } = new();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using AkkaLog.Client.Internal.Network;
+
+namespace AkkaLog.Client.Tests.Infrastructure;
+
+/// <summary>
+/// One akkalog-server process on a free loopback port with a temporary data directory, for
+/// integration tests. Builds the server (Release) first if its dll is missing. <see cref="StopAsync"/>
+/// sends SIGTERM; <see cref="StartAsync"/> starts it again on the same port and data. Disposal kills it
+/// and deletes the data; the log stays next to the test binaries for post-mortems.
+/// </summary>
+public sealed class BrokerProcess : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim BuildLock = new(1, 1);
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly StreamWriter _log;
+    private readonly object _logLock = new();
+    private Process? _process;
+
+    public BrokerProcess(string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string>();
+        Port = TestPaths.FreePort();
+        Root = Path.Combine(Path.GetTempPath(), "akkalog-client-tests", $"{name}-{Guid.NewGuid():N}"[..40]);
+        DataDir = Path.Combine(Root, "data");
+        Directory.CreateDirectory(DataDir);
+        var logDir = Path.Combine(AppContext.BaseDirectory, "broker-logs");
+        Directory.CreateDirectory(logDir);
+        LogFile = Path.Combine(logDir, $"{name}-{DateTime.UtcNow:HHmmss}-{Port}.log");
+        _log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+    }
+
+    public int Port { get; }
+
+    public string Root { get; }
+
+    public string DataDir { get; }
+
+    public string LogFile { get; }
+
+    /// <summary><c>127.0.0.1:port</c>.</summary>
+    public string Bootstrap => $"127.0.0.1:{Port}";
+
+    /// <summary>Starts the process and waits until it answers ApiVersions.</summary>
+    public async Task StartAsync()
+    {
+        await EnsureServerBuiltAsync();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root,
+        };
+        psi.ArgumentList.Add(TestPaths.ServerDll);
+        psi.ArgumentList.Add($"--log.dirs={DataDir}");
+        psi.ArgumentList.Add($"--listeners=PLAINTEXT://127.0.0.1:{Port}");
+        psi.ArgumentList.Add($"--advertised.listeners=PLAINTEXT://127.0.0.1:{Port}");
+        foreach (var (k, v) in _settings) psi.ArgumentList.Add($"--{k}={v}");
+        Log($"=== test: dotnet {string.Join(' ', psi.ArgumentList)}");
+        var process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Log(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Log("[stderr] " + e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var settings = ConnectionSettings.From(new ProducerConfig { BootstrapServers = Bootstrap });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"broker exited with {process.ExitCode} during start-up; see {LogFile}");
+            try
+            {
+                await using var c = await BrokerConnection.ConnectAsync(new BrokerAddress("127.0.0.1", Port), -1, settings, CancellationToken.None);
+                return;
+            }
+            catch (KafkaException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>SIGTERM, then wait for a clean exit (kill after 30 s).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
+        Log("=== test: kill -TERM");
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            _process = null;
+        }
+        for (int i = 0; i < 5 && Directory.Exists(Root); i++)
+        {
+            try { Directory.Delete(Root, recursive: true); }
+            catch (IOException) { await Task.Delay(200); }
+        }
+        lock (_logLock) _log.Dispose();
+    }
+
+    private static async Task EnsureServerBuiltAsync()
+    {
+        await BuildLock.WaitAsync();
+        try
+        {
+            if (File.Exists(TestPaths.ServerDll)) return;
+            var result = await ProcessRunner.RunAsync("dotnet", ["build", "src/AkkaLog.Server", "-c", "Release", "-v", "q"],
+                TimeSpan.FromMinutes(8), workingDirectory: TestPaths.Root);
+            if (result.ExitCode != 0 || !File.Exists(TestPaths.ServerDll))
+                throw new InvalidOperationException(result.Describe("dotnet build src/AkkaLog.Server -c Release"));
+        }
+        finally
+        {
+            BuildLock.Release();
+        }
+    }
+
+    private void Log(string line)
+    {
+        lock (_logLock)
+        {
+            try { _log.WriteLine(line); } catch (ObjectDisposedException) { }
+        }
+    }
+}
