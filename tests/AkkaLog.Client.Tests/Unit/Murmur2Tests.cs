@@ -1,3 +1,4 @@
+using AkkaLog.Protocol.Partitioning;
 using System.Text;
 using AkkaLog.Client.Internal.Producer;
 

@@ -1,3 +1,4 @@
+using AkkaLog.Protocol.Partitioning;
 using System.Text;
 using AkkaLog.IntegrationTests.Fixtures;
 using AkkaLog.IntegrationTests.Infrastructure;

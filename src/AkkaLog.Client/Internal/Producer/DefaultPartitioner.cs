@@ -1,3 +1,4 @@
+using AkkaLog.Protocol.Partitioning;
 using AkkaLog.Client.Internal.Metadata;
 
 namespace AkkaLog.Client.Internal.Producer;

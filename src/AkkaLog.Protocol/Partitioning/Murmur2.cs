@@ -1,9 +1,14 @@
-namespace AkkaLog.IntegrationTests.Infrastructure;
+namespace AkkaLog.Protocol.Partitioning;
 
-/// <summary>Kafka's Java murmur2 (Utils.murmur2) and the keyed partition choice built on it.</summary>
+/// <summary>
+/// Kafka's Java murmur2 (<c>Utils.murmur2</c>): seed 0x9747b28c, little-endian 4-byte words, 32-bit
+/// wrap-around. The Java client (and librdkafka's <c>murmur2</c>/<c>murmur2_random</c> partitioners)
+/// pick a keyed record's partition as <c>(murmur2(key) &amp; 0x7fffffff) % partitions</c>, so using the
+/// same function here keeps keys on the same partitions whichever client wrote them.
+/// </summary>
 public static class Murmur2
 {
-    /// <summary>murmur2 with seed 0x9747b28c over <paramref name="data"/>, little-endian words, 32-bit wrap.</summary>
+    /// <summary>The hash; Java returns it as a signed int, this is the same 32 bits.</summary>
     public static uint Hash(ReadOnlySpan<byte> data)
     {
         const uint m = 0x5bd1e995;
@@ -34,6 +39,6 @@ public static class Murmur2
         return h;
     }
 
-    /// <summary>(murmur2(key) &amp; 0x7fffffff) % partitions, as the Java client and librdkafka's murmur2_random do.</summary>
+    /// <summary>The partition the Java client picks for <paramref name="key"/> among <paramref name="partitions"/>.</summary>
     public static int Partition(ReadOnlySpan<byte> key, int partitions) => (int)((Hash(key) & 0x7fffffff) % (uint)partitions);
 }
