@@ -83,6 +83,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             new IncrementalAlterConfigsHandler(services),
             new DeleteRecordsHandler(services),
             new DescribeClusterHandler(services),
+            new InitProducerIdHandler(services),
             new FindCoordinatorHandler(services),
             new JoinGroupHandler(services),
             new SyncGroupHandler(services),

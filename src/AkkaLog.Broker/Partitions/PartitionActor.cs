@@ -1,6 +1,7 @@
 using AkkaLog.Actors;
 using AkkaLog.Protocol;
 using AkkaLog.Protocol.Records;
+using AkkaLog.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace AkkaLog.Broker.Partitions;
@@ -13,6 +14,8 @@ namespace AkkaLog.Broker.Partitions;
 /// </summary>
 internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessage>
 {
+    private readonly ProducerStateTable _producers = new();
+
     protected override ValueTask ReceiveAsync(PartitionMessage message)
     {
         if (message is PartitionMessage.Append first)
@@ -34,10 +37,17 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
     {
         try
         {
+            var (error, duplicate) = CheckProducers(append.Batches.Span);
+            if (error != ErrorCode.None || duplicate is not null)
+            {
+                append.Reply.TrySetResult(new AppendOutcome(error, duplicate));
+                return;
+            }
             long? appendTime = partition.Settings.TimestampType == TimestampType.LogAppendTime
                 ? TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()
                 : null;
             var info = partition.Log.Append(append.Batches.Span, partition.LeaderEpoch, appendTime);
+            RecordProducers(append.Batches.Span);
             // Visible to readers as soon as it is written: single replica, so committed at once.
             partition.SetHighWatermark(partition.Log.LogEndOffset);
             append.Reply.TrySetResult(new AppendOutcome(ErrorCode.None, info));
@@ -46,6 +56,42 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
         {
             Logger.LogError(e, "Append to {Partition} failed", partition.Id);
             append.Reply.TrySetResult(new AppendOutcome(ErrorCode.KafkaStorageError, null));
+        }
+    }
+
+    /// <summary>
+    /// Sequence checks for idempotent producers (producer id set). A request carrying one batch
+    /// that was already written is answered with that batch's offsets and not written again.
+    /// </summary>
+    private (ErrorCode Error, LogAppendInfo? Duplicate) CheckProducers(ReadOnlySpan<byte> batches)
+    {
+        int count = 0;
+        LogAppendInfo? duplicate = null;
+        while (batches.Length >= RecordBatchHeader.Size)
+        {
+            var header = RecordBatchHeader.Read(batches);
+            count++;
+            if (header.ProducerId >= 0)
+            {
+                var error = _producers.Check(header, out var original);
+                if (error != ErrorCode.None) return (error, null);
+                if (original is { } o) duplicate = new LogAppendInfo(o.First, o.Last, -1, o.First, -1, 0, 0);
+            }
+            batches = batches[header.TotalSize..];
+        }
+        // A duplicate among several batches cannot be answered with one base offset; clients send one batch per partition.
+        if (duplicate is not null && count > 1) return (ErrorCode.InvalidRecord, null);
+        return (ErrorCode.None, duplicate);
+    }
+
+    private void RecordProducers(ReadOnlySpan<byte> batches)
+    {
+        // The append stamped each batch's base offset into these bytes.
+        while (batches.Length >= RecordBatchHeader.Size)
+        {
+            var header = RecordBatchHeader.Read(batches);
+            if (header.ProducerId >= 0) _producers.Record(header, header.BaseOffset);
+            batches = batches[header.TotalSize..];
         }
     }
 
