@@ -108,6 +108,10 @@ public class ClientConfig : IEnumerable<KeyValuePair<string, string>>
         _ = Internal.Network.BrokerAddress.ParseList(BootstrapServers);
     }
 
+    /// <summary>Splits a comma-separated list value, trimming items and dropping empty ones.</summary>
+    internal static string[] SplitList(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     private void SetAll(IEnumerable<KeyValuePair<string, string>> values)
     {
         foreach (var (k, v) in values) Set(k, v);
@@ -129,6 +133,8 @@ public class ClientConfig : IEnumerable<KeyValuePair<string, string>>
             ConfigType.Long => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) && l >= d.Min,
             ConfigType.Bool => bool.TryParse(value, out _),
             ConfigType.Choice => d.Choices!.Contains(value, StringComparer.Ordinal),
+            ConfigType.ChoiceList => SplitList(value) is { Length: > 0 } items && items.Distinct(StringComparer.Ordinal).Count() == items.Length
+                                     && items.All(i => d.Choices!.Contains(i, StringComparer.Ordinal)),
             _ => false,
         };
         if (!ok)
@@ -138,6 +144,7 @@ public class ClientConfig : IEnumerable<KeyValuePair<string, string>>
                 ConfigType.Int or ConfigType.Long => $"an integer >= {d.Min}",
                 ConfigType.Bool => "true or false",
                 ConfigType.Choice => "one of " + string.Join(", ", d.Choices!),
+                ConfigType.ChoiceList => "a comma-separated list of distinct values from " + string.Join(", ", d.Choices!),
                 _ => "a string",
             };
             throw new ArgumentException($"invalid value '{raw}' for configuration key '{d.Name}': expected {expected}", d.Name);

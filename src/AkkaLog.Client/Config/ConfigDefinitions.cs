@@ -11,7 +11,12 @@ internal enum ConfigScope
 }
 
 /// <summary>How a configuration value is parsed and checked.</summary>
-internal enum ConfigType { String, Int, Long, Bool, Choice }
+internal enum ConfigType
+{
+    String, Int, Long, Bool, Choice,
+    /// <summary>A comma-separated, non-empty list of distinct <see cref="ConfigDefinition.Choices"/>, order kept (preference order).</summary>
+    ChoiceList,
+}
 
 /// <summary>One configuration key: its Kafka name, who accepts it, its default and what it means.</summary>
 internal sealed record ConfigDefinition(string Name, ConfigScope Scope, ConfigType Type, string? Default, string Doc,
@@ -45,8 +50,8 @@ internal static class ConfigDefinitions
             "Refresh metadata at least this often even without errors, to see new partitions and leaders."),
 
         // --- admin client ---
-        new("default.api.timeout.ms", ConfigScope.Admin, ConfigType.Int, "60000",
-            "Overall time an admin call may take, retries included.", Min: 1),
+        new("default.api.timeout.ms", ConfigScope.Admin | ConfigScope.Consumer, ConfigType.Int, "60000",
+            "Overall time an admin call, or a blocking consumer call without its own timeout (Commit, Close), may take, retries included.", Min: 1),
         new("retries", ConfigScope.Producer | ConfigScope.Admin, ConfigType.Int, "2147483647",
             "How often a retriable failure is retried; the time limit (delivery.timeout.ms, default.api.timeout.ms) usually ends retrying first."),
 
@@ -76,5 +81,39 @@ internal static class ConfigDefinitions
             "Ask the broker to create a missing topic when fetching its metadata (the broker may still refuse)."),
         new("enable.idempotence", ConfigScope.Producer, ConfigType.Bool, "false",
             "Not implemented yet: only false is accepted (Java defaults to true)."),
+
+        // --- consumer ---
+        new("group.id", ConfigScope.Consumer, ConfigType.String, null,
+            "The consumer group; required for Subscribe and for committing offsets."),
+        new("group.instance.id", ConfigScope.Consumer, ConfigType.String, null,
+            "Static membership (KIP-345): a restart within session.timeout.ms keeps the member's partitions without a rebalance; no LeaveGroup on close."),
+        new("auto.offset.reset", ConfigScope.Consumer, ConfigType.Choice, "latest",
+            "Where to start when there is no committed offset or it is out of range: earliest, latest, or none (Consume throws).",
+            ["earliest", "latest", "none"]),
+        new("enable.auto.commit", ConfigScope.Consumer, ConfigType.Bool, "true",
+            "Commit the stored offsets every auto.commit.interval.ms, on revocation and on close."),
+        new("auto.commit.interval.ms", ConfigScope.Consumer, ConfigType.Int, "5000", "How often auto-commit runs."),
+        new("enable.auto.offset.store", ConfigScope.Consumer, ConfigType.Bool, "true",
+            "librdkafka's key: store each record's offset for auto-commit as Consume returns it; false leaves storing to StoreOffset."),
+        new("session.timeout.ms", ConfigScope.Consumer, ConfigType.Int, "45000",
+            "The coordinator removes a member it has not heard from in this long.", Min: 1),
+        new("heartbeat.interval.ms", ConfigScope.Consumer, ConfigType.Int, "3000",
+            "Heartbeat period; a rebalance is noticed at the next heartbeat.", Min: 1),
+        new("max.poll.interval.ms", ConfigScope.Consumer, ConfigType.Int, "300000",
+            "Longest gap between Consume calls before the member leaves the group; also the rebalance timeout sent in JoinGroup.", Min: 1),
+        new("partition.assignment.strategy", ConfigScope.Consumer, ConfigType.ChoiceList, "range,cooperative-sticky",
+            "Assignors offered in JoinGroup, most preferred first. Only when every one is cooperative-sticky is the rebalance protocol cooperative (as in Java).",
+            ["range", "roundrobin", "cooperative-sticky"]),
+        new("fetch.min.bytes", ConfigScope.Consumer, ConfigType.Int, "1", "The broker answers a Fetch once this much data is ready (or fetch.max.wait.ms passed)."),
+        new("fetch.max.bytes", ConfigScope.Consumer, ConfigType.Int, "52428800",
+            "Most data one Fetch response may carry (the first batch is returned whole even if larger).", Min: 1),
+        new("max.partition.fetch.bytes", ConfigScope.Consumer, ConfigType.Int, "1048576",
+            "Most data per partition in one Fetch response (the first batch is returned whole even if larger).", Min: 1),
+        new("fetch.max.wait.ms", ConfigScope.Consumer, ConfigType.Int, "500", "How long the broker may hold a Fetch waiting for fetch.min.bytes."),
+        new("isolation.level", ConfigScope.Consumer, ConfigType.Choice, "read_uncommitted",
+            "read_committed reads only up to the last stable offset and skips aborted transactions.", ["read_uncommitted", "read_committed"]),
+        new("check.crcs", ConfigScope.Consumer, ConfigType.Bool, "true", "Verify each fetched batch's CRC-32C."),
+        new("enable.partition.eof", ConfigScope.Consumer, ConfigType.Bool, "false",
+            "librdkafka's key: Consume returns a result with IsPartitionEOF each time a partition's end is reached."),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 }

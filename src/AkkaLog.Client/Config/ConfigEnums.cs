@@ -34,3 +34,23 @@ public enum Partitioner
     /// <summary>Keyed: Java's murmur2. Null key: a random partition per record (librdkafka's <c>murmur2_random</c>).</summary>
     Murmur2Random,
 }
+
+/// <summary>Where a consumer starts when a partition has no committed offset, or its offset is out of range (<c>auto.offset.reset</c>).</summary>
+public enum AutoOffsetReset
+{
+    /// <summary><c>latest</c>: at the end, reading only records produced from now on.</summary>
+    Latest,
+    /// <summary><c>earliest</c>: at the earliest retained record.</summary>
+    Earliest,
+    /// <summary><c>none</c>: Consume throws a <see cref="KafkaException"/> (OFFSET_OUT_OF_RANGE) for the partition.</summary>
+    Error,
+}
+
+/// <summary>Which records a consumer sees of transactional producers (<c>isolation.level</c>).</summary>
+public enum IsolationLevel
+{
+    /// <summary><c>read_uncommitted</c>: everything up to the high watermark, aborted transactions included.</summary>
+    ReadUncommitted,
+    /// <summary><c>read_committed</c>: up to the last stable offset, aborted transactions skipped.</summary>
+    ReadCommitted,
+}

@@ -6,10 +6,10 @@ using AkkaLog.Protocol.Messages;
 namespace AkkaLog.Client.Internal;
 
 /// <summary>
-/// What every client (producer, admin, and the consumer to come) is built on: the connection pool,
+/// What every client (producer, admin, consumer) is built on: the connection pool,
 /// the metadata cache and group coordinator lookup, all from one <see cref="ClientConfig"/>. The
-/// consumer reuses this as is: <see cref="Metadata"/> for partition leaders (Fetch/ListOffsets go to
-/// <c>Pool.GetAsync(leader)</c>), <see cref="FindCoordinatorAsync"/> for its group coordinator.
+/// consumer uses <see cref="Metadata"/> for partition leaders (Fetch/ListOffsets go to
+/// <c>Pool.GetAsync(leader)</c>) and <see cref="FindCoordinatorAsync"/> for its group coordinator.
 /// </summary>
 internal sealed class ClientCore : IAsyncDisposable
 {

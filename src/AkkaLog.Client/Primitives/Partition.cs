@@ -30,7 +30,13 @@ public readonly record struct Offset(long Value)
     /// <summary>The next record to be written (-1).</summary>
     public static Offset End => new(-1);
 
-    /// <summary>Not known (e.g. a record sent with acks=0), -1001 as in librdkafka.</summary>
+    /// <summary>
+    /// The group's committed offset (-1000, as in librdkafka): for <c>Assign</c>, start where the group
+    /// left off, falling back to auto.offset.reset when it has committed nothing.
+    /// </summary>
+    public static Offset Stored => new(-1000);
+
+    /// <summary>Not known (e.g. a record sent with acks=0), -1001 as in librdkafka. For <c>Assign</c>, the same as <see cref="Stored"/>.</summary>
     public static Offset Unset => new(-1001);
 
     /// <summary>True for the negative logical offsets.</summary>
@@ -47,6 +53,7 @@ public readonly record struct Offset(long Value)
     {
         -2 => "Beginning",
         -1 => "End",
+        -1000 => "Stored",
         -1001 => "Unset",
         _ => Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

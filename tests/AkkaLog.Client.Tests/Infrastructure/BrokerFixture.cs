@@ -2,11 +2,17 @@ namespace AkkaLog.Client.Tests.Infrastructure;
 
 /// <summary>
 /// The broker shared by the integration tests in <see cref="BrokerCollection"/>. Topic auto-creation
-/// is off so that "missing topic" is testable; tests create their topics with the admin client.
+/// is off so that "missing topic" is testable; tests create their topics with the admin client. The
+/// first rebalance of a new group is not delayed (group.initial.rebalance.delay.ms=0): the consumer
+/// group tests would otherwise wait 3 s per group for nothing.
 /// </summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
-    public BrokerProcess Broker { get; } = new("client-it", new Dictionary<string, string> { ["auto.create.topics.enable"] = "false" });
+    public BrokerProcess Broker { get; } = new("client-it", new Dictionary<string, string>
+    {
+        ["auto.create.topics.enable"] = "false",
+        ["group.initial.rebalance.delay.ms"] = "0",
+    });
 
     public string Bootstrap => Broker.Bootstrap;
 

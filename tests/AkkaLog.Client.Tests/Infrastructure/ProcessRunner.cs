@@ -20,7 +20,7 @@ public static class ProcessRunner
 {
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>.</summary>
     public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout, string? stdin = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -28,6 +28,7 @@ public static class ProcessRunner
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -73,4 +74,34 @@ public static class Kcat
     /// <summary>Reads a whole topic from the beginning with format <paramref name="format"/>.</summary>
     public static Task<ProcessResult> ConsumeAllAsync(string bootstrap, string topic, string format) =>
         RunAsync(bootstrap, ["-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", format]);
+}
+
+/// <summary>The kafkajs scripts in tests/compat/kafkajs, installed with <c>npm ci</c> once if node_modules is missing.</summary>
+public static class Kafkajs
+{
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+
+    public static string Directory => Path.Combine(TestPaths.Root, "tests", "compat", "kafkajs");
+
+    /// <summary>Runs <c>node script</c> with BROKER and <paramref name="environment"/> set; fails the test unless it exits 0.</summary>
+    public static async Task<ProcessResult> RunAsync(string script, string bootstrap, IReadOnlyDictionary<string, string> environment)
+    {
+        await InstallLock.WaitAsync();
+        try
+        {
+            if (!System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "kafkajs")))
+            {
+                var install = await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5), workingDirectory: Directory);
+                if (install.ExitCode != 0) throw new Xunit.Sdk.XunitException(install.Describe("npm ci"));
+            }
+        }
+        finally
+        {
+            InstallLock.Release();
+        }
+        var env = new Dictionary<string, string>(environment) { ["BROKER"] = bootstrap, ["KAFKAJS_NO_PARTITIONER_WARNING"] = "1" };
+        var result = await ProcessRunner.RunAsync("node", [script], TimeSpan.FromMinutes(2), workingDirectory: Directory, environment: env);
+        if (result.ExitCode != 0) throw new Xunit.Sdk.XunitException(result.Describe("node " + script));
+        return result;
+    }
 }

@@ -107,6 +107,18 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         return Parse<TResponse>(frame, request.ApiKey, version);
     }
 
+    /// <summary>
+    /// Sends <paramref name="request"/> at <paramref name="version"/>, allowing <paramref name="timeout"/> for the
+    /// answer instead of request.timeout.ms: for requests the broker holds on purpose (JoinGroup waits for
+    /// the whole group, up to the rebalance timeout; Fetch up to fetch.max.wait.ms).
+    /// </summary>
+    public async Task<TResponse> SendAsync<TResponse>(IKafkaRequest request, short version, TimeSpan timeout, CancellationToken cancellationToken)
+        where TResponse : IKafkaResponse, new()
+    {
+        var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken, timeout).ConfigureAwait(false);
+        return Parse<TResponse>(frame, request.ApiKey, version);
+    }
+
     /// <summary>Sends a request the broker does not answer (Produce with acks=0); completes once written.</summary>
     public Task SendWithoutResponseAsync(IKafkaRequest request, short version, CancellationToken cancellationToken) =>
         SendFrameAsync(request, version, expectResponse: false, cancellationToken);
@@ -121,7 +133,8 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => $"broker {NodeId} ({Address})";
 
-    private async Task<byte[]> SendFrameAsync(IKafkaRequest request, short version, bool expectResponse, CancellationToken cancellationToken)
+    private async Task<byte[]> SendFrameAsync(IKafkaRequest request, short version, bool expectResponse, CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
         ThrowIfClosed();
         int correlationId = Interlocked.Increment(ref _correlationId);
@@ -134,7 +147,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         Pending? pending = null;
         if (expectResponse)
         {
-            pending = new Pending(request.ApiKey, version, Environment.TickCount64 + (long)_settings.RequestTimeout.TotalMilliseconds);
+            pending = new Pending(request.ApiKey, version, Environment.TickCount64 + (long)(timeout ?? _settings.RequestTimeout).TotalMilliseconds);
             _pending[correlationId] = pending;
             // Close() marks the connection closed before it drains _pending; checking after adding
             // means either we see the mark or Close sees our entry.

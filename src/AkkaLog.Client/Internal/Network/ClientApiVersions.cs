@@ -8,7 +8,9 @@ namespace AkkaLog.Client.Internal.Network;
 /// v13 (Kafka 4.1) names topics by id and Metadata v13 adds a top-level error, neither handled yet.
 /// The lower bounds skip versions whose semantics differ in ways the code does not handle
 /// (Metadata v0 reads an empty topic list as "all"; OffsetFetch v1 cannot ask for all partitions).
-/// A consumer adds its APIs (Fetch, ListOffsets, JoinGroup...) here.
+/// Consumer: Fetch v4+ (record batch v2 with isolation level) up to v12, since v13 names topics by id;
+/// ListOffsets v1+ (a single offset, not v0's list); JoinGroup v1+ (rebalance timeout), with
+/// MEMBER_ID_REQUIRED handled from v4 and static membership from v5.
 /// </summary>
 internal static class ClientApiVersions
 {
@@ -31,6 +33,12 @@ internal static class ClientApiVersions
         [ApiKey.OffsetFetch] = new(2, 9),
         [ApiKey.OffsetCommit] = new(2, 9),
         [ApiKey.OffsetDelete] = new(0, 0),
+        [ApiKey.Fetch] = new(4, 12),
+        [ApiKey.ListOffsets] = new(1, 10),
+        [ApiKey.JoinGroup] = new(1, 9),
+        [ApiKey.SyncGroup] = new(0, 5),
+        [ApiKey.Heartbeat] = new(0, 4),
+        [ApiKey.LeaveGroup] = new(0, 5),
     };
 
     /// <summary>The versions of <paramref name="key"/> this client speaks, or <see cref="VersionRange.None"/>.</summary>

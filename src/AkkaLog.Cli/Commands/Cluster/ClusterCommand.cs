@@ -1,0 +1,10 @@
+using System.CommandLine;
+using AkkaLog.Cli.Infrastructure;
+
+namespace AkkaLog.Cli.Commands.Cluster;
+
+/// <summary><c>akkalog cluster</c>.</summary>
+internal static class ClusterCommand
+{
+    public static Command Create(CliServices services) => new("cluster", "Show the cluster") { new ClusterDescribeCommand(services) };
+}

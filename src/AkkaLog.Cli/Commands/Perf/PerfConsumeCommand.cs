@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AkkaLog.Cli.Commands.Messages;
+using AkkaLog.Cli.Infrastructure;
+using AkkaLog.Client;
+
+namespace AkkaLog.Cli.Commands.Perf;
+
+/// <summary>
+/// <c>akkalog perf consume</c>, like kafka-consumer-perf-test: reads <c>--messages</c> records from the
+/// start of every partition and reports MB/s and records/s. Without <c>--group</c> it assigns the
+/// partitions directly, so no rebalance time is measured; with one it subscribes (commits included).
+/// Stops early, reporting what it read, when no record arrived for <c>--timeout</c> ms (Kafka's
+/// default 10 s) or on Ctrl+C. Keys and values are counted, not decoded.
+/// </summary>
+internal sealed class PerfConsumeCommand : CliCommand
+{
+    private readonly Option<string> _topic = new("--topic", "-t") { Description = "Topic to read (must exist)", Required = true };
+
+    private readonly Option<long> _messages = new("--messages", "-n") { Description = "Records to read", Required = true };
+
+    private readonly Option<int> _timeout = new("--timeout")
+    {
+        Description = "Stop when no record arrived for this long", DefaultValueFactory = _ => 10_000, HelpName = "ms",
+    };
+
+    private readonly Option<string> _group = new("--group", "-g") { Description = "Consume as this group (subscribe and commit) instead of assigning partitions" };
+
+    private readonly Option<List<KeyValuePair<string, string>>> _properties =
+        KeyValueOption.Create("--consumer-prop", "Consumer config, e.g. fetch.max.bytes=1048576", "--consumer-property", "-X");
+
+    public PerfConsumeCommand(CliServices services) : base("consume", "Measure consumer throughput", services)
+    {
+        Add(_topic);
+        Add(_messages);
+        Add(_timeout);
+        Add(_group);
+        Add(_properties);
+    }
+
+    /// <summary>The final figures (also the JSON document).</summary>
+    internal sealed record Result(string Topic, long Records, long Bytes, double ElapsedSeconds, double RecordsPerSec, double MbPerSec, bool TimedOut);
+
+    protected override async Task<int> ExecuteAsync(CliContext context)
+    {
+        string topic = context.Get(_topic)!;
+        long wanted = context.Get(_messages);
+        int timeoutMs = context.Get(_timeout);
+        if (wanted < 1) throw new UsageException("--messages must be at least 1");
+        if (timeoutMs < 1) throw new UsageException("--timeout must be at least 1");
+        string? group = context.Get(_group);
+        var settings = new Dictionary<string, string> { ["auto.offset.reset"] = "earliest" };
+        if (group is not null) settings["group.id"] = group;
+        var config = ConsumerFactory.Config(context, settings, context.Get(_properties), "--consumer-prop");
+        var partitions = await TopicCheck.PartitionsAsync(context, topic);
+
+        var window = new PerfWindow();
+        var clock = new Stopwatch();
+        bool timedOut = false;
+        await PerfProgress.RunAsync(context, "perf consume", () => (double)window.Records / wanted, window.TakeWindow, () => Task.Run(() =>
+        {
+            using var consumer = ConsumerFactory.Build<byte[]?, byte[]?>(config);
+            if (group is null) consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+            else consumer.Subscribe(topic);
+            var idle = Stopwatch.StartNew();
+            clock.Start();
+            while (window.Records < wanted && !context.Cancellation.IsCancellationRequested)
+            {
+                if (idle.ElapsedMilliseconds >= timeoutMs)
+                {
+                    timedOut = true;
+                    break;
+                }
+                var r = consumer.Consume(TimeSpan.FromMilliseconds(Math.Min(200, timeoutMs)));
+                if (r is null || r.IsPartitionEOF) continue;
+                window.Add((r.Message.Key?.Length ?? 0) + (r.Message.Value?.Length ?? 0));
+                idle.Restart();
+            }
+            clock.Stop();
+            consumer.Close();
+        }));
+
+        // Kafka's tool counts the time until the last record, not the final idle wait.
+        double elapsed = Math.Max(1e-6, clock.Elapsed.TotalSeconds - (timedOut ? timeoutMs / 1000.0 : 0));
+        var result = new Result(topic, window.Records, window.Bytes, elapsed, window.Records / elapsed,
+            window.Bytes / (1024.0 * 1024.0) / elapsed, timedOut);
+        if (context.Json) context.WriteJson(result);
+        else
+        {
+            context.Out.WriteLine(FormattableString.Invariant(
+                $"{result.Records} records consumed, {result.RecordsPerSec:0.0} records/sec ({result.MbPerSec:0.00} MB/sec), {result.Bytes / (1024.0 * 1024.0):0.00} MB in {result.ElapsedSeconds:0.000} s."));
+            if (timedOut) await context.Err.WriteLineAsync($"akkalog: stopped after {timeoutMs} ms without a record ({result.Records} of {wanted} read)");
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AkkaLog.Cli.Commands.Messages;
+using AkkaLog.Cli.Infrastructure;
+using AkkaLog.Client;
+
+namespace AkkaLog.Cli.Commands.Perf;
+
+/// <summary>
+/// <c>akkalog perf produce</c>, like kafka-producer-perf-test: sends <c>--num-records</c> records (or for
+/// <c>--duration</c> seconds) of <c>--record-size</c> random letters with null keys, at most
+/// <c>--throughput</c> records/s, and reports MB/s, records/s and the delivery latency (ProduceAsync to
+/// acknowledgement) at p50/p95/p99/p99.9. Client defaults apply unless <c>--producer-property</c> says
+/// otherwise, so the figures are the client's, not the CLI's.
+/// </summary>
+internal sealed class PerfProduceCommand : CliCommand
+{
+    private readonly Option<string> _topic = new("--topic", "-t") { Description = "Topic to write to (must exist)", Required = true };
+
+    private readonly Option<long?> _numRecords = new("--num-records", "-n") { Description = "Records to send" };
+
+    private readonly Option<double?> _duration = new("--duration", "-d") { Description = "Send for this many seconds instead of a count", HelpName = "seconds" };
+
+    private readonly Option<int> _recordSize = new("--record-size", "-s") { Description = "Value size in bytes", DefaultValueFactory = _ => 100 };
+
+    private readonly Option<double> _throughput = new("--throughput")
+    {
+        Description = "Cap in records/s; -1 for none", DefaultValueFactory = _ => -1, HelpName = "records/s",
+    };
+
+    private readonly Option<List<KeyValuePair<string, string>>> _properties =
+        KeyValueOption.Create("--producer-prop", "Producer config, e.g. acks=1 or linger.ms=10", "--producer-property", "-X");
+
+    public PerfProduceCommand(CliServices services) : base("produce", "Measure producer throughput and delivery latency", services)
+    {
+        Add(_topic);
+        Add(_numRecords);
+        Add(_duration);
+        Add(_recordSize);
+        Add(_throughput);
+        Add(_properties);
+    }
+
+    /// <summary>The final figures (also the JSON document).</summary>
+    internal sealed record Result(string Topic, long Records, long Failed, long Bytes, double ElapsedSeconds, double RecordsPerSec,
+        double MbPerSec, double AvgLatencyMs, double MaxLatencyMs, double P50Ms, double P95Ms, double P99Ms, double P999Ms);
+
+    protected override async Task<int> ExecuteAsync(CliContext context)
+    {
+        string topic = context.Get(_topic)!;
+        long? count = context.Get(_numRecords);
+        double? seconds = context.Get(_duration);
+        int size = context.Get(_recordSize);
+        if ((count is null) == (seconds is null)) throw new UsageException("give exactly one of --num-records and --duration");
+        if (count is < 1) throw new UsageException("--num-records must be at least 1");
+        if (seconds is <= 0) throw new UsageException("--duration must be positive");
+        if (size < 0) throw new UsageException("--record-size must not be negative");
+
+        // Only the timeouts that bound reaching the cluster; the rest stays at the client's defaults.
+        var config = context.ProducerConfig(context.Get(_properties) ?? []);
+        await TopicCheck.PartitionsAsync(context, topic);
+        await using var producer = CliContext.Build(() => new ProducerBuilder<Null, byte[]>(config).Build());
+
+        var run = new Run(producer, topic, Payload(size), count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            new Throttle(context.Get(_throughput)), MaxOutstanding(config, size));
+        await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow, () => run.SendAllAsync(context.Cancellation));
+
+        var h = run.Latency;
+        double elapsed = run.Elapsed.TotalSeconds;
+        var result = new Result(topic, run.Window.Records, run.Failed, run.Window.Bytes, elapsed, run.Window.Records / elapsed,
+            run.Window.Bytes / (1024.0 * 1024.0) / elapsed, h.MeanMs, h.MaxMs,
+            h.PercentileMs(50), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9));
+        if (context.Json) context.WriteJson(result);
+        else context.Out.WriteLine(FormattableString.Invariant(
+            $"{result.Records} records sent, {result.RecordsPerSec:0.0} records/sec ({result.MbPerSec:0.00} MB/sec), {result.AvgLatencyMs:0.00} ms avg latency, {result.MaxLatencyMs:0.00} ms max latency, {result.P50Ms:0.##} ms 50th, {result.P95Ms:0.##} ms 95th, {result.P99Ms:0.##} ms 99th, {result.P999Ms:0.##} ms 99.9th."));
+
+        if (run.FirstError is { } error)
+            throw new KafkaException(error.Error with { Reason = $"{run.Failed} of {run.Sent} records failed; first: {error.Error.Reason}" }, error);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Random upper-case letters, as Kafka's perf test sends (compressible like text).</summary>
+    private static byte[] Payload(int size)
+    {
+        var payload = new byte[size];
+        for (int i = 0; i < size; i++) payload[i] = (byte)('A' + Random.Shared.Next(26));
+        return payload;
+    }
+
+    /// <summary>
+    /// Records awaiting acknowledgement at once: what buffer.memory holds. The Java producer blocks
+    /// in send() when its buffer is full; this producer queues instead, so the cap stands in for the block.
+    /// </summary>
+    private static int MaxOutstanding(ProducerConfig config, int size) =>
+        (int)Math.Clamp(config.BufferMemory / (size + 64), 1_000, 1_000_000);
+
+    /// <summary>One perf run's state; the delivery callback runs on the producer's threads.</summary>
+    private sealed class Run(IProducer<Null, byte[]> producer, string topic, byte[] payload, long? count, TimeSpan? duration,
+        Throttle throttle, int maxOutstanding)
+    {
+        private readonly SemaphoreSlim _outstanding = new(maxOutstanding, maxOutstanding);
+        private readonly Stopwatch _clock = new();
+        private long _failed;
+        private KafkaException? _firstError;
+
+        public PerfWindow Window { get; } = new();
+
+        public LatencyHistogram Latency { get; } = new();
+
+        public long Sent { get; private set; }
+
+        public long Failed => Volatile.Read(ref _failed);
+
+        public KafkaException? FirstError => Volatile.Read(ref _firstError);
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public double Fraction() => count is { } n ? (double)Window.Records / n : _clock.Elapsed / duration!.Value;
+
+        public async Task SendAllAsync(CancellationToken cancellationToken)
+        {
+            _clock.Start();
+            var message = new Message<Null, byte[]> { Value = payload };
+            try
+            {
+                while (count is { } n ? Sent < n : _clock.Elapsed < duration!.Value)
+                {
+                    await _outstanding.WaitAsync(cancellationToken);
+                    long start = Stopwatch.GetTimestamp();
+                    var delivery = producer.ProduceAsync(topic, message, cancellationToken);
+                    Sent++;
+                    _ = delivery.ContinueWith(t => Delivered(t, start), CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    await throttle.WaitAsync(Sent, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C ends the run early; what was sent is still flushed and reported.
+            }
+            await producer.FlushAsync(CancellationToken.None);
+            // Deliveries complete before their continuations run; wait for the last callbacks.
+            for (int i = 0; i < maxOutstanding; i++) await _outstanding.WaitAsync(CancellationToken.None);
+            _clock.Stop();
+        }
+
+        private void Delivered(Task<DeliveryResult<Null, byte[]>> delivery, long start)
+        {
+            if (delivery.IsCompletedSuccessfully)
+            {
+                long micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                Latency.Record(micros);
+                Window.Add(payload.Length, micros);
+            }
+            else
+            {
+                Interlocked.Increment(ref _failed);
+                var error = delivery.Exception?.InnerException as KafkaException
+                    ?? new KafkaException(AkkaLog.Protocol.ErrorCode.UnknownServerError, delivery.Exception?.InnerException?.Message ?? "cancelled");
+                Interlocked.CompareExchange(ref _firstError, error, null);
+            }
+            _outstanding.Release();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using AkkaLog.Cli.Tests.Infrastructure;
+
+namespace AkkaLog.Cli.Tests.Integration;
+
+/// <summary><c>akkalog perf produce</c> and <c>perf consume</c> with small counts: the figures are printed and the records really land.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class PerfCommandTests(BrokerFixture broker)
+{
+    [Fact]
+    public async Task Perf_produce_prints_throughput_and_latency_percentiles()
+    {
+        string topic = await broker.CreateTopicAsync("cli-perf", partitions: 2);
+        var text = (await broker.RunAsync("perf", "produce", "-t", topic, "--num-records", "2000", "--record-size", "50")).Expect(0);
+        Assert.Matches(new Regex(@"^2000 records sent, [\d.]+ records/sec \([\d.]+ MB/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, " +
+            @"[\d.]+ ms 50th, [\d.]+ ms 95th, [\d.]+ ms 99th, [\d.]+ ms 99\.9th\.$", RegexOptions.Multiline), text.Stdout);
+
+        var json = (await broker.RunAsync("perf", "produce", "-t", topic, "-n", "500", "-s", "100", "--throughput", "5000",
+            "--producer-prop", "acks=1", "--output", "json")).Expect(0).Json();
+        Assert.Equal(500, json.GetProperty("records").GetInt64());
+        Assert.Equal(0, json.GetProperty("failed").GetInt64());
+        Assert.Equal(50_000, json.GetProperty("bytes").GetInt64());
+        double p50 = json.GetProperty("p50Ms").GetDouble(), p99 = json.GetProperty("p99Ms").GetDouble();
+        Assert.True(p50 > 0 && p50 <= p99 && p99 <= json.GetProperty("maxLatencyMs").GetDouble(), json.ToString());
+        // 500 records at 5000/s take at least ~0.1 s: the cap was applied.
+        Assert.True(json.GetProperty("elapsedSeconds").GetDouble() >= 0.09, json.ToString());
+
+        var consumed = (await broker.RunAsync("perf", "consume", "-t", topic, "--messages", "2500", "--output", "json")).Expect(0).Json();
+        Assert.Equal(2500, consumed.GetProperty("records").GetInt64());
+        Assert.False(consumed.GetProperty("timedOut").GetBoolean());
+        Assert.True(consumed.GetProperty("mbPerSec").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Perf_consume_stops_at_its_timeout_and_reports_what_it_read()
+    {
+        string topic = await broker.CreateTopicAsync("cli-perf-timeout");
+        (await broker.RunWithInputAsync("a\nb\n", "produce", "-t", topic)).Expect(0);
+        var text = (await broker.RunAsync("perf", "consume", "-t", topic, "--messages", "10", "--timeout", "1500")).Expect(0);
+        Assert.Matches(@"^2 records consumed, [\d.]+ records/sec \([\d.]+ MB/sec\)", text.Stdout);
+        Assert.Contains("2 of 10 read", text.Stderr);
+    }
+
+    [Fact]
+    public async Task Perf_produce_needs_a_count_or_a_duration()
+    {
+        (await broker.RunAsync("perf", "produce", "-t", "x")).Expect(2);
+        (await broker.RunAsync("perf", "produce", "-t", "x", "-n", "5", "-d", "1")).Expect(2);
+    }
+}
