@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/AkkaLog.Server -c Release -nologo -v q -clp:ErrorsOnly
 dotnet build tests/AkkaLog.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build src/AkkaLog.Cli -c Release -nologo -v q -clp:ErrorsOnly
 bench=tests/AkkaLog.Benchmarks/bin/Release/net10.0/AkkaLog.Benchmarks.dll
 if [ "${1:-}" = "micro" ]; then shift; exec dotnet "$bench" micro "${@:---filter *}"; fi
 
@@ -17,6 +18,26 @@ dotnet src/AkkaLog.Server/bin/Release/net10.0/akkalog-server.dll --log.dirs="$da
   --listeners=PLAINTEXT://127.0.0.1:$port --advertised.listeners=PLAINTEXT://127.0.0.1:$port \
   --log.segment.bytes=1073741824 --group.initial.rebalance.delay.ms=0 > "$data.log" 2>&1 &
 broker=$!
-trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$data" "$data".*' EXIT
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" "$@"
+dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" "$@" | tee "$data.out"
+
+# The .NET client through `akkalog perf`, against the same broker in the same run: 1 KiB records,
+# acks=1, 256 KiB batches, compared with the load generator's 1 KiB / 256 KiB scenario above.
+cli="dotnet src/AkkaLog.Cli/bin/Release/net10.0/akkalog.dll -b 127.0.0.1:$port"
+records=${CLIENT_RECORDS:-500000}
+$cli topic create perf-client --partitions 1 > /dev/null
+$cli perf produce -t perf-client --num-records "$records" --record-size 1024 --output json \
+  -X acks=1 -X linger.ms=5 -X batch.size=262144 -X buffer.memory=268435456 > "$data.produce.json"
+$cli perf consume -t perf-client --messages "$records" --output json > "$data.consume.json"
+python3 - "$data.out" "$data.produce.json" "$data.consume.json" <<'PY'
+import json, sys
+raw = next(float(l.split()[4]) for l in open(sys.argv[1]) if l.startswith("1KiB records, 256KiB batches"))
+mib = 1.048576  # akkalog perf reports MiB/s like Kafka's tools; the load generator MB/s
+produce, consume = json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+p, c = produce["mbPerSec"] * mib, consume["mbPerSec"] * mib
+print()
+print(f"akkalog perf produce (.NET client, 1 KiB, acks=1): {p:8.0f} MB/s  {produce['recordsPerSec']:12,.0f} rec/s  "
+      f"p50 {produce['p50Ms']:.1f} ms  p99 {produce['p99Ms']:.1f} ms  = {p / raw:.0%} of the load generator's {raw:.0f} MB/s (target 70%)")
+print(f"akkalog perf consume (.NET client):                 {c:8.0f} MB/s  {consume['recordsPerSec']:12,.0f} rec/s  (target 1000 MB/s)")
+PY

@@ -46,6 +46,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         if (partitions <= 0) return (new(ErrorCode.InvalidPartitions, "Number of partitions must be larger than 0."), null);
         int rf = replicationFactor == -1 ? config.DefaultReplicationFactor : replicationFactor;
         if (rf <= 0) return (new(ErrorCode.InvalidReplicationFactor, "Replication factor must be larger than 0."), null);
+        if (TooMany(partitions) is { } tooMany) return (tooMany, null);
         if (rf > 1) return (new(ErrorCode.InvalidReplicationFactor, $"Replication factor: {rf} larger than available brokers: 1."), null);
         Dictionary<string, string> overrides;
         try { overrides = TopicSettings.Validate(configs); }
@@ -77,11 +78,24 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
             return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
         if (count <= topic.PartitionCount)
             return new(ErrorCode.InvalidPartitions, $"Topic currently has {topic.PartitionCount} partitions, which is higher than or equal to the requested {count}.");
+        if (TooMany(count - topic.PartitionCount) is { } tooMany) return tooMany;
         if (validateOnly) return TopicOperationResult.Ok;
         var grown = topic with { PartitionCount = count };
         await store.UpdateTopicAsync(grown, cancellationToken);
         replicas.EnsurePartitions(grown, TopicSettings.Resolve(config, grown.Configs));
         return TopicOperationResult.Ok;
+    }
+
+    /// <summary>
+    /// Refuses partitions past max.partitions: each one keeps files open and an actor running, so an
+    /// absurd count (a typo, or a hostile request) would exhaust file handles or memory.
+    /// </summary>
+    private TopicOperationResult? TooMany(int added)
+    {
+        long hosted = store.Current.TopicsByName.Values.Sum(t => (long)t.PartitionCount);
+        if (hosted + added <= config.MaxPartitions) return null;
+        return new(ErrorCode.InvalidPartitions,
+            $"Adding {added} partitions would make {hosted + added} on this broker, more than max.partitions ({config.MaxPartitions}).");
     }
 
     /// <summary>Replaces a topic's overrides with <paramref name="overrides"/> (already merged by the caller).</summary>

@@ -85,6 +85,8 @@ public sealed class BrokerConfig
     public long RetentionCheckIntervalMs => Long("log.retention.check.interval.ms");
     /// <summary>log.flush.offset.checkpoint.interval.ms.</summary>
     public long CheckpointIntervalMs => Long("log.flush.offset.checkpoint.interval.ms");
+    /// <summary>max.partitions (AkkaLog only).</summary>
+    public int MaxPartitions => Int("max.partitions");
     /// <summary>admin.http.listener (host:port) or null when the admin API is off.</summary>
     public string? AdminHttpListener => Get("admin.http.listener") is { Length: > 0 } v ? v : null;
     /// <summary>The log cleaner's broker-wide settings (log.cleaner.*).</summary>

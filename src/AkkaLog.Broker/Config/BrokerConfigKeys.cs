@@ -62,6 +62,7 @@ public static class BrokerConfigKeys
         new("offsets.retention.minutes", ConfigType.Int, "10080", "How long committed offsets of an empty group are kept.") { Min = 1 },
         new("offsets.retention.check.interval.ms", ConfigType.Long, "600000", "How often expired offsets are removed.") { Min = 1 },
         new("offset.metadata.max.bytes", ConfigType.Int, "4096", "Largest metadata string of a committed offset.") { Min = 0 },
+        new("max.partitions", ConfigType.Int, "5000", "AkkaLog only: most partitions this broker hosts (each keeps about 3 files open); CreateTopics and CreatePartitions past it fail with INVALID_PARTITIONS.") { Min = 1 },
         new("admin.http.listener", ConfigType.String, null, "AkkaLog only: host:port of the read-only HTTP admin API (GET /v1/groups, /v1/groups/{group}/lag); unset means off."),
         new("shutdown.timeout.ms", ConfigType.Long, "30000", "How long a graceful stop waits for in-flight requests.") { Min = 0 },
     }.ToDictionary(k => k.Name);

@@ -151,6 +151,9 @@ public sealed class BrokerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Root,
         };
+        // The broker reads AKKALOG_* variables as settings: the test's own (AKKALOG_FUZZ_SEED, say) must not leak in.
+        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("AKKALOG_", StringComparison.Ordinal)).ToList())
+            psi.Environment.Remove(name);
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add($"--log.dirs={DataDir}");
         psi.ArgumentList.Add($"--listeners=PLAINTEXT://127.0.0.1:{Port}");
