@@ -49,6 +49,9 @@ public sealed class BrokerProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root,
         };
+        // The server takes AKKALOG_* variables (AKKALOG_SERVER_DLL included) as settings and refuses unknown ones.
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("AKKALOG_", StringComparison.Ordinal)).ToList())
+            psi.Environment.Remove(key);
         psi.ArgumentList.Add(TestPaths.ServerDll);
         psi.ArgumentList.Add($"--log.dirs={DataDir}");
         psi.ArgumentList.Add($"--listeners=PLAINTEXT://127.0.0.1:{Port}");
