@@ -28,7 +28,7 @@ cli="dotnet src/AkkaLog.Cli/bin/Release/net10.0/akkalog.dll -b 127.0.0.1:$port"
 records=${CLIENT_RECORDS:-500000}
 $cli topic create perf-client --partitions 1 > /dev/null
 $cli perf produce -t perf-client --num-records "$records" --record-size 1024 --output json \
-  -X acks=1 -X linger.ms=5 -X batch.size=262144 -X buffer.memory=268435456 > "$data.produce.json"
+  -X acks=1 -X linger.ms=5 -X batch.size=262144 > "$data.produce.json"
 $cli perf consume -t perf-client --messages "$records" --output json > "$data.consume.json"
 python3 - "$data.out" "$data.produce.json" "$data.consume.json" <<'PY'
 import json, sys
