@@ -1,3 +1,4 @@
+using AkkaLog.Client.Tests.Infrastructure;
 using System.Diagnostics;
 using AkkaLog.Cli.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using AkkaLog.Client.Tests.Infrastructure;
 using System.Text.Json;
 using AkkaLog.Cli.Tests.Infrastructure;
 
