@@ -149,25 +149,12 @@ internal static class GroupBenchmark
         return (commits / seconds, offsets / seconds);
     }
 
-    private static byte[] Subscription(string topic)
-    {
-        using var w = new KafkaWriter(64);
-        w.WriteInt16(0);
-        w.WriteArrayLength(1);
-        w.WriteString(topic);
-        w.WriteInt32(-1); // no user data
-        return w.ToArray();
-    }
+    private static byte[] Subscription(string topic) =>
+        VersionedMessage.Encode(new ConsumerProtocolSubscription { Topics = [topic] }, 0);
 
-    private static byte[] Assignment(string topic, List<int> partitions)
-    {
-        using var w = new KafkaWriter(64 + partitions.Count * 4);
-        w.WriteInt16(0);
-        w.WriteArrayLength(1);
-        w.WriteString(topic);
-        w.WriteArrayLength(partitions.Count);
-        foreach (int p in partitions) w.WriteInt32(p);
-        w.WriteInt32(-1);
-        return w.ToArray();
-    }
+    private static byte[] Assignment(string topic, List<int> partitions) =>
+        VersionedMessage.Encode(new ConsumerProtocolAssignment
+        {
+            AssignedPartitions = [new ConsumerProtocolAssignment.TopicPartition { Topic = topic, Partitions = partitions }],
+        }, 0);
 }

@@ -1,11 +1,11 @@
 using AkkaLog.Protocol;
+using AkkaLog.Protocol.Messages;
 
 namespace AkkaLog.Broker.Groups;
 
 /// <summary>
 /// Reads what the broker needs from the "consumer" embedded protocol: the topics in a member's
-/// subscription (int16 version, then an array of topic names; later versions append fields we
-/// skip). Used to refuse OffsetDelete on subscribed topics, to expire offsets of topics no member
+/// subscription (the generated ConsumerProtocolSubscription in its versioned envelope). Used to refuse OffsetDelete on subscribed topics, to expire offsets of topics no member
 /// reads any more, and to describe lag.
 /// </summary>
 public static class ConsumerProtocol
@@ -18,12 +18,7 @@ public static class ConsumerProtocol
     {
         try
         {
-            var r = new KafkaReader(subscription);
-            r.ReadInt16();
-            int count = r.ReadArrayLength();
-            var topics = new List<string>(Math.Max(count, 0));
-            for (int i = 0; i < count; i++) topics.Add(r.ReadString());
-            return topics;
+            return VersionedMessage.Decode<ConsumerProtocolSubscription>(subscription, ConsumerProtocolSubscription.HighestSupportedVersion, out _).Topics;
         }
         catch (KafkaProtocolException)
         {

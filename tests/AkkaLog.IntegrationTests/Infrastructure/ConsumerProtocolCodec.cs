@@ -16,32 +16,23 @@ public static class ConsumerProtocolCodec
     /// <summary>A version-0 subscription to <paramref name="topics"/>.</summary>
     public static byte[] Subscription(params string[] topics)
     {
-        using var w = new KafkaWriter(64);
-        w.WriteInt16(0);
-        new ConsumerProtocolSubscription { Topics = [.. topics] }.Write(w, 0);
-        return w.ToArray();
+        return VersionedMessage.Encode(new ConsumerProtocolSubscription { Topics = [.. topics] }, 0);
     }
 
     /// <summary>A version-0 assignment of <paramref name="partitions"/> of one topic.</summary>
     public static byte[] Assignment(string topic, params int[] partitions)
     {
-        using var w = new KafkaWriter(64);
-        w.WriteInt16(0);
         var assignment = new ConsumerProtocolAssignment();
         if (partitions.Length > 0)
             assignment.AssignedPartitions.Add(new ConsumerProtocolAssignment.TopicPartition { Topic = topic, Partitions = [.. partitions] });
-        assignment.Write(w, 0);
-        return w.ToArray();
+        return VersionedMessage.Encode(assignment, 0);
     }
 
     /// <summary>The partitions in an assignment (empty for an empty byte string).</summary>
     public static List<(string Topic, int Partition)> DecodeAssignment(ReadOnlyMemory<byte> bytes)
     {
         if (bytes.Length == 0) return [];
-        var r = new KafkaReader(bytes);
-        short version = r.ReadInt16();
-        var assignment = new ConsumerProtocolAssignment();
-        assignment.Read(ref r, Math.Min(version, ConsumerProtocolAssignment.HighestSupportedVersion));
+        var assignment = VersionedMessage.Decode<ConsumerProtocolAssignment>(bytes, ConsumerProtocolAssignment.HighestSupportedVersion, out _);
         return assignment.AssignedPartitions.SelectMany(t => t.Partitions.Select(p => (t.Topic, p))).ToList();
     }
 }

@@ -17,10 +17,7 @@ internal static class AssignmentDecoder
         if (protocolType != "consumer" || assignment.Length < 2) return [];
         try
         {
-            var reader = new KafkaReader(assignment);
-            short version = reader.ReadInt16();
-            var decoded = new ConsumerProtocolAssignment();
-            decoded.Read(ref reader, Math.Min(version, ConsumerProtocolAssignment.HighestSupportedVersion));
+            var decoded = VersionedMessage.Decode<ConsumerProtocolAssignment>(assignment, ConsumerProtocolAssignment.HighestSupportedVersion, out _);
             return decoded.AssignedPartitions.SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p))).ToList();
         }
         catch (Exception e) when (e is KafkaProtocolException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)

@@ -66,24 +66,13 @@ internal static class ConsumerProtocolCodec
         return message.AssignedPartitions.SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p))).ToList();
     }
 
-    private static byte[] Encode(IKafkaMessage message)
-    {
-        using var writer = new KafkaWriter(128);
-        writer.WriteInt16(Version);
-        message.Write(writer, Version);
-        return writer.ToArray();
-    }
+    private static byte[] Encode(IKafkaMessage message) => VersionedMessage.Encode(message, Version);
 
     private static T Decode<T>(ReadOnlyMemory<byte> data, short highest, out short version) where T : IKafkaMessage, new()
     {
         try
         {
-            var reader = new KafkaReader(data);
-            version = reader.ReadInt16();
-            if (version < 0) throw new KafkaProtocolException($"negative version {version}");
-            var message = new T();
-            message.Read(ref reader, Math.Min(version, highest));
-            return message;
+            return VersionedMessage.Decode<T>(data, highest, out version);
         }
         catch (Exception e) when (e is KafkaProtocolException or ArgumentException or IndexOutOfRangeException)
         {
