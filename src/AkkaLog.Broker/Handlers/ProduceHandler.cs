@@ -54,14 +54,14 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
                     Fail(slot, topic.Name, ErrorCode.CorruptMessage, "no record batch");
                     continue;
                 }
-                var (error, reason) = Validate(records.Span, partition);
+                var (error, reason, idempotent) = Validate(records.Span, partition);
                 if (error != ErrorCode.None)
                 {
                     Fail(slot, topic.Name, error, reason);
                     continue;
                 }
                 var reply = new TaskCompletionSource<AppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (!partition.Actor.Tell(new PartitionMessage.Append(MemoryMarshal.AsMemory(records), reply)))
+                if (!partition.Actor.Tell(new PartitionMessage.Append(MemoryMarshal.AsMemory(records), reply, idempotent)))
                 {
                     Fail(slot, topic.Name, ErrorCode.NotLeaderOrFollower, "partition is shutting down");
                     continue;
@@ -90,8 +90,11 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
         return noResponse ? HandlerResult.None : HandlerResult.Of(response);
     }
 
-    /// <summary>Walks every batch in the records blob; returns the first problem, if any.</summary>
-    private static (ErrorCode Error, string? Reason) Validate(ReadOnlySpan<byte> records, Partition partition)
+    /// <summary>
+    /// Walks every batch in the records blob; returns the first problem, if any, and whether a batch
+    /// comes from an idempotent producer (so the partition actor skips sequence checks otherwise).
+    /// </summary>
+    private static (ErrorCode Error, string? Reason, bool Idempotent) Validate(ReadOnlySpan<byte> records, Partition partition)
     {
         var settings = partition.Settings;
         var limits = new RecordBatchLimits
@@ -101,13 +104,15 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
             ValidateRecords = true,
             RequireKeys = settings.Compact,
         };
+        bool idempotent = false;
         while (!records.IsEmpty)
         {
             var error = RecordBatchValidator.ValidateBatch(records, limits, out var header);
-            if (error != BatchValidationError.None) return (Map(error), Describe(error, header, settings.MaxMessageBytes));
+            if (error != BatchValidationError.None) return (Map(error), Describe(error, header, settings.MaxMessageBytes), false);
+            idempotent |= header.ProducerId >= 0;
             records = records[header.TotalSize..];
         }
-        return (ErrorCode.None, null);
+        return (ErrorCode.None, null, idempotent);
     }
 
     private static ErrorCode Map(BatchValidationError error) => error switch

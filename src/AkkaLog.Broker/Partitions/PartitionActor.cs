@@ -37,17 +37,20 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
     {
         try
         {
-            var (error, duplicate) = CheckProducers(append.Batches.Span);
-            if (error != ErrorCode.None || duplicate is not null)
+            if (append.Idempotent)
             {
-                append.Reply.TrySetResult(new AppendOutcome(error, duplicate));
-                return;
+                var (error, duplicate) = CheckProducers(append.Batches.Span);
+                if (error != ErrorCode.None || duplicate is not null)
+                {
+                    append.Reply.TrySetResult(new AppendOutcome(error, duplicate));
+                    return;
+                }
             }
             long? appendTime = partition.Settings.TimestampType == TimestampType.LogAppendTime
                 ? TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()
                 : null;
             var info = partition.Log.Append(append.Batches.Span, partition.LeaderEpoch, appendTime);
-            RecordProducers(append.Batches.Span);
+            if (append.Idempotent) RecordProducers(append.Batches.Span);
             // Visible to readers as soon as it is written: single replica, so committed at once.
             partition.SetHighWatermark(partition.Log.LogEndOffset);
             append.Reply.TrySetResult(new AppendOutcome(ErrorCode.None, info));

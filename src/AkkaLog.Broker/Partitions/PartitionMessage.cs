@@ -9,7 +9,7 @@ public abstract record PartitionMessage
     private PartitionMessage() { }
 
     /// <summary>Append validated batches (the memory is the request frame's, patched in place).</summary>
-    public sealed record Append(Memory<byte> Batches, TaskCompletionSource<AppendOutcome> Reply) : PartitionMessage;
+    public sealed record Append(Memory<byte> Batches, TaskCompletionSource<AppendOutcome> Reply, bool Idempotent = false) : PartitionMessage;
 
     /// <summary>Move the log start offset forward (DeleteRecords); replies with the new low watermark.</summary>
     public sealed record DeleteRecords(long Offset, TaskCompletionSource<(ErrorCode Error, long LowWatermark)> Reply) : PartitionMessage;
