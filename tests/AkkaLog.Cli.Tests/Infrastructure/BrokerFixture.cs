@@ -10,7 +10,11 @@ namespace AkkaLog.Cli.Tests.Infrastructure;
 /// </summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
-    public BrokerProcess Broker { get; } = new("cli-it", new Dictionary<string, string> { ["auto.create.topics.enable"] = "false" });
+    public BrokerProcess Broker { get; } = new("cli-it", new Dictionary<string, string>
+    {
+        ["auto.create.topics.enable"] = "false",
+        ["group.initial.rebalance.delay.ms"] = "0",
+    });
 
     public string Bootstrap => Broker.Bootstrap;
 

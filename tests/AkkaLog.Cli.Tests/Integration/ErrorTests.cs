@@ -1,4 +1,3 @@
-using AkkaLog.Client.Tests.Infrastructure;
 using System.Diagnostics;
 using AkkaLog.Cli.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using AkkaLog.Client.Tests.Infrastructure;
 using System.Text.Json;
 using AkkaLog.Cli.Tests.Infrastructure;
 
@@ -49,7 +48,7 @@ public sealed class MessageCommandTests(BrokerFixture broker)
     {
         string topic = await broker.CreateTopicAsync("cli-kcat");
         (await broker.RunWithInputAsync("alice:hello\nbob:world\ncarol:ünïcödé\n", "produce", "-t", topic, "-K", ":", "--compression", "gzip")).Expect(0);
-        var read = await Kcat.RunAsync(broker.Bootstrap, ["-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k %s\n"]);
+        var read = await Kcat.RunCheckedAsync(broker.Bootstrap, ["-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k %s\n"]);
         Assert.Equal("alice hello\nbob world\ncarol ünïcödé\n", read.Stdout);
     }
 
@@ -57,7 +56,7 @@ public sealed class MessageCommandTests(BrokerFixture broker)
     public async Task Records_written_by_kcat_are_consumed_from_a_partition_and_offset()
     {
         string topic = await broker.CreateTopicAsync("cli-from-kcat", partitions: 2);
-        await Kcat.RunAsync(broker.Bootstrap, ["-P", "-t", topic, "-p", "1", "-K", ":", "-H", "h=x"], "k0:zero\nk1:one\nk2:two\n");
+        await Kcat.RunCheckedAsync(broker.Bootstrap, ["-P", "-t", topic, "-p", "1", "-K", ":", "-H", "h=x"], "k0:zero\nk1:one\nk2:two\n");
         var consumed = (await broker.RunAsync("consume", "-t", topic, "--partition", "1", "--offset", "1", "--exit-at-end",
             "--print-partition", "--print-key", "--print-headers")).Expect(0);
         Assert.Equal(["Partition:1\th:x\tk1\tone", "Partition:1\th:x\tk2\ttwo"], consumed.Lines);
@@ -77,7 +76,7 @@ public sealed class MessageCommandTests(BrokerFixture broker)
         {
             File.Delete(file);
         }
-        var read = await Kcat.RunAsync(broker.Bootstrap, ["-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%s\n"]);
+        var read = await Kcat.RunCheckedAsync(broker.Bootstrap, ["-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%s\n"]);
         Assert.Equal("one\ntwo\n", read.Stdout);
     }
 
@@ -86,7 +85,7 @@ public sealed class MessageCommandTests(BrokerFixture broker)
     {
         string topic = await broker.CreateTopicAsync("cli-group-consume", partitions: 2);
         string group = BrokerFixture.Unique("cli-g");
-        await Kcat.RunAsync(broker.Bootstrap, ["-P", "-t", topic, "-p", "0"], "a\nb\nc\n");
+        await Kcat.RunCheckedAsync(broker.Bootstrap, ["-P", "-t", topic, "-p", "0"], "a\nb\nc\n");
         (await broker.RunAsync("consume", "-t", topic, "-g", group, "--from-beginning", "--max-messages", "3")).Expect(0);
 
         var described = (await broker.RunAsync("group", "describe", group, "--output", "json")).Expect(0).Json();

@@ -20,7 +20,7 @@ public sealed class ConsumerRoundTripTests(BrokerFixture fixture)
         // Keys, UTF-8 values and, every 7th record, an empty value that -Z sends as a null (a tombstone).
         var expected = Enumerable.Range(0, count).Select(i => (Key: $"key-{i}", Value: i % 7 == 3 ? null : $"value-{i}-é✓-{new string('x', i % 40)}")).ToList();
         string input = string.Concat(expected.Select(e => $"{e.Key}:{e.Value}\n"));
-        await Kcat.RunAsync(fixture.Bootstrap, ["-P", "-t", topic, "-p", "0", "-K:", "-Z", "-z", codec, "-X", "linger.ms=20",
+        await Kcat.RunCheckedAsync(fixture.Bootstrap, ["-P", "-t", topic, "-p", "0", "-K:", "-Z", "-z", codec, "-X", "linger.ms=20",
             "-H", "source=kcat", "-H", "empty=", "-H", "source=again"], input);
 
         using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerKit.Config(fixture.Bootstrap)).Build();

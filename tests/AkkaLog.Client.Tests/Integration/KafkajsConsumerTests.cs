@@ -14,7 +14,7 @@ public sealed class KafkajsConsumerTests(BrokerFixture fixture)
     public async Task Records_produced_by_kafkajs_are_read_exactly_by_our_consumer()
     {
         string topic = await fixture.CreateTopicAsync("kjs-src", partitions: 3);
-        var run = await Kafkajs.RunAsync("consumer-source.js", fixture.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic, ["COUNT"] = $"{Count}" });
+        var run = await Kafkajs.RunCheckedAsync("consumer-source.js", fixture.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic, ["COUNT"] = $"{Count}" });
         Assert.Contains($"OK produced {Count}", run.Stdout);
 
         using var consumer = new ConsumerBuilder<string, string>(ConsumerKit.Config(fixture.Bootstrap)).Build();
@@ -50,7 +50,7 @@ public sealed class KafkajsConsumerTests(BrokerFixture fixture)
             })));
         }
 
-        var run = await Kafkajs.RunAsync("consumer-sink.js", fixture.Bootstrap, new Dictionary<string, string>
+        var run = await Kafkajs.RunCheckedAsync("consumer-sink.js", fixture.Bootstrap, new Dictionary<string, string>
         {
             ["TOPIC"] = topic, ["COUNT"] = $"{Count}", ["GROUP"] = "kjs-sink-" + Guid.NewGuid().ToString("N")[..8],
         });

@@ -16,7 +16,7 @@ public sealed class PartitionerCompatTests(BrokerFixture fixture)
 
         // kcat: key and value split at ':'; keys here are never empty (kcat may send an empty key as null).
         string input = string.Join('\n', keys.Select(k => $"{k}:v")) + "\n";
-        await Kcat.RunAsync(fixture.Bootstrap, ["-P", "-t", kcatTopic, "-K:", "-X", "partitioner=murmur2_random"], input);
+        await Kcat.RunCheckedAsync(fixture.Bootstrap, ["-P", "-t", kcatTopic, "-K:", "-X", "partitioner=murmur2_random"], input);
         var kcatPartition = new Dictionary<string, int>();
         foreach (var line in (await Kcat.ConsumeAllAsync(fixture.Bootstrap, kcatTopic, "%p|%k\\n")).Lines)
         {

@@ -11,7 +11,7 @@ public abstract class BrokerFixture(string name, IReadOnlyDictionary<string, str
     public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("broker not started");
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _broker = await BrokerProcess.StartAsync(name, settings);
+    public async Task InitializeAsync() => _broker = await BrokerProcess.StartNewAsync(name, settings);
 
     /// <inheritdoc />
     public async Task DisposeAsync()

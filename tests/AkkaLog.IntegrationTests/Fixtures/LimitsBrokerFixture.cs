@@ -22,7 +22,7 @@ public sealed class LimitsBrokerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _broker = await BrokerProcess.StartAsync("limits", new Dictionary<string, string>
+        _broker = await BrokerProcess.StartNewAsync("limits", new Dictionary<string, string>
         {
             ["socket.request.max.bytes"] = SocketRequestMaxBytes.ToString(),
             ["message.max.bytes"] = MessageMaxBytes.ToString(),

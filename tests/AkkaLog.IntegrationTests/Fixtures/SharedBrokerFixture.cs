@@ -10,7 +10,7 @@ public sealed class SharedBrokerFixture : IAsyncLifetime
     /// <summary>The running broker.</summary>
     public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("broker not started");
 
-    public async Task InitializeAsync() => _broker = await BrokerProcess.StartAsync("shared");
+    public async Task InitializeAsync() => _broker = await BrokerProcess.StartNewAsync("shared");
 
     public async Task DisposeAsync()
     {

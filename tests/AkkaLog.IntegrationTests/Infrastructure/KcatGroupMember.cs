@@ -40,7 +40,7 @@ public sealed class KcatGroupMember : IAsyncDisposable
     /// <summary>Starts <c>kcat -b bootstrap -G group topic</c>.</summary>
     public static KcatGroupMember Start(string name, string bootstrap, string group, string topic, int sessionTimeoutMs = DefaultSessionTimeoutMs)
     {
-        var psi = new ProcessStartInfo(Kcat.Path)
+        var psi = new ProcessStartInfo(TestPaths.Kcat)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

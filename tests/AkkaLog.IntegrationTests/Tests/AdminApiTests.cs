@@ -15,8 +15,8 @@ public sealed class AdminApiTests(ITestOutputHelper output)
     [Fact]
     public async Task Lag_per_partition_is_log_end_minus_committed_offset()
     {
-        int httpPort = FreePort.Next();
-        await using var broker = await BrokerProcess.StartAsync("admin-api", new Dictionary<string, string>
+        int httpPort = TestPaths.FreePort();
+        await using var broker = await BrokerProcess.StartNewAsync("admin-api", new Dictionary<string, string>
         {
             ["admin.http.listener"] = $"127.0.0.1:{httpPort}",
             ["offsets.topic.num.partitions"] = "2",

@@ -19,7 +19,7 @@ public sealed class CompactionTests(ITestOutputHelper output)
     [Fact]
     public async Task Compacted_topic_keeps_the_latest_value_per_key_and_drops_expired_tombstones()
     {
-        await using var broker = await BrokerProcess.StartAsync("compaction", new Dictionary<string, string>
+        await using var broker = await BrokerProcess.StartNewAsync("compaction", new Dictionary<string, string>
         {
             ["log.cleaner.backoff.ms"] = "200",
             ["offsets.topic.num.partitions"] = "1",

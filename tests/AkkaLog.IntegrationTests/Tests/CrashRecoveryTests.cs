@@ -21,7 +21,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
     private async Task RunAsync(bool tornTail)
     {
-        await using var broker = await BrokerProcess.StartAsync(tornTail ? "crash-torn" : "crash");
+        await using var broker = await BrokerProcess.StartNewAsync(tornTail ? "crash-torn" : "crash");
         await broker.WithLogOnFailure(output, async () =>
         {
             const string topic = "crash-topic";

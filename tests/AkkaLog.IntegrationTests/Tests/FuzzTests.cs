@@ -25,7 +25,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         int seed = int.TryParse(Environment.GetEnvironmentVariable("AKKALOG_FUZZ_SEED"), out var s) ? s : Random.Shared.Next();
         output.WriteLine($"fuzz seed {seed} (replay with AKKALOG_FUZZ_SEED={seed})");
-        await using var broker = await BrokerProcess.StartAsync("fuzz",
+        await using var broker = await BrokerProcess.StartNewAsync("fuzz",
             new Dictionary<string, string> { ["socket.request.max.bytes"] = MaxFrameSize.ToString() });
         await broker.WithLogOnFailure(output, async () =>
         {

@@ -34,7 +34,7 @@ public sealed class GroupRestartTests(ITestOutputHelper output)
 
     private async Task RunAsync(bool kill)
     {
-        await using var broker = await BrokerProcess.StartAsync(kill ? "groups-kill9" : "groups-sigterm", FastGroupBrokerFixture.Settings);
+        await using var broker = await BrokerProcess.StartNewAsync(kill ? "groups-kill9" : "groups-sigterm", FastGroupBrokerFixture.Settings);
         await broker.WithLogOnFailure(output, async () =>
         {
             var (before, listedBefore, member, staticMember) = await PrepareAsync(broker);

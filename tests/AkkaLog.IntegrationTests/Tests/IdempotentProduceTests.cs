@@ -86,7 +86,7 @@ public sealed class IdempotentProduceTests(SharedBrokerFixture fixture, ITestOut
         await Broker.WithLogOnFailure(output, async () =>
         {
             string topic = TopicNames.Unique("kjs-idempotent");
-            var result = await Node.RunScriptAsync("idempotent.js", Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
+            var result = await Kafkajs.RunScriptAsync("idempotent.js", Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
             Assert.True(result.ExitCode == 0, result.Describe("node idempotent.js"));
             var read = await Kcat.RunCheckedAsync(Broker.Bootstrap, ["-C", "-t", topic, "-o", "beginning", "-e", "-q"]);
             Assert.Equal(Enumerable.Range(0, 500).Select(i => $"idem-{i}").Order(), read.Lines.Order());

@@ -15,7 +15,7 @@ public sealed class KafkajsCompatTests(SharedBrokerFixture fixture, ITestOutputH
     public Task Admin_create_list_metadata_describe_delete() => Broker.WithLogOnFailure(output, async () =>
     {
         string topic = TopicNames.Unique("kjs-admin");
-        var result = await Node.RunScriptAsync("admin.js", Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
+        var result = await Kafkajs.RunScriptAsync("admin.js", Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
         output.WriteLine(result.Stdout);
         Assert.True(result.ExitCode == 0, result.Describe("node admin.js"));
         Assert.Equal(
@@ -38,7 +38,7 @@ public sealed class KafkajsCompatTests(SharedBrokerFixture fixture, ITestOutputH
     public Task Producer_with_each_codec_and_offset_queries() => Broker.WithLogOnFailure(output, async () =>
     {
         string topic = TopicNames.Unique("kjs-produce");
-        var result = await Node.RunScriptAsync("produce.js", Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
+        var result = await Kafkajs.RunScriptAsync("produce.js", Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
         output.WriteLine(result.Stdout);
         Assert.True(result.ExitCode == 0, result.Describe("node produce.js"));
         var okLines = result.Lines.Where(l => l.StartsWith("OK ", StringComparison.Ordinal)).ToList();

@@ -74,7 +74,7 @@ public sealed class KafkajsGroupTests(FastGroupBrokerFixture fixture, ITestOutpu
 
     private async Task<ProcessResult> RunAsync(string script, string topic)
     {
-        var result = await Node.RunScriptAsync(script, Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
+        var result = await Kafkajs.RunScriptAsync(script, Broker.Bootstrap, new Dictionary<string, string> { ["TOPIC"] = topic });
         output.WriteLine(result.Stdout);
         Assert.True(result.ExitCode == 0, result.Describe($"node {script}"));
         return result;

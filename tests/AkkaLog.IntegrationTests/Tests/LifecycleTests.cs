@@ -14,7 +14,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigterm_stops_cleanly_and_the_next_start_skips_recovery()
     {
-        await using var broker = await BrokerProcess.StartAsync("sigterm");
+        await using var broker = await BrokerProcess.StartNewAsync("sigterm");
         await broker.WithLogOnFailure(output, async () =>
         {
             await using (var client = await broker.ConnectAsync())
@@ -45,7 +45,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     public async Task Sigterm_does_not_wait_for_idle_client_connections()
     {
         // shutdown.timeout.ms far beyond StopAsync's 30 s: only closing idle connections promptly passes.
-        await using var broker = await BrokerProcess.StartAsync("sigterm-idle", new Dictionary<string, string> { ["shutdown.timeout.ms"] = "120000" });
+        await using var broker = await BrokerProcess.StartNewAsync("sigterm-idle", new Dictionary<string, string> { ["shutdown.timeout.ms"] = "120000" });
         await broker.WithLogOnFailure(output, async () =>
         {
             await using var idle = await broker.ConnectAsync();
@@ -58,7 +58,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     [Fact]
     public async Task Waiting_fetch_is_answered_by_the_next_append()
     {
-        await using var broker = await BrokerProcess.StartAsync("longpoll");
+        await using var broker = await BrokerProcess.StartNewAsync("longpoll");
         await broker.WithLogOnFailure(output, async () =>
         {
             await using var producer = await broker.ConnectAsync();
