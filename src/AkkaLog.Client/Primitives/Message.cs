@@ -32,7 +32,7 @@ public enum PersistenceStatus
 /// <summary>Where a produced record ended up.</summary>
 /// <typeparam name="TKey">Key type.</typeparam>
 /// <typeparam name="TValue">Value type.</typeparam>
-public sealed class DeliveryResult<TKey, TValue>
+public class DeliveryResult<TKey, TValue>
 {
     /// <summary>The topic.</summary>
     public string Topic { get; init; } = "";

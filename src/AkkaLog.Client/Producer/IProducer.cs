@@ -26,6 +26,21 @@ public interface IProducer<TKey, TValue> : IDisposable, IAsyncDisposable
     Task<DeliveryResult<TKey, TValue>> ProduceAsync(TopicPartition topicPartition, Message<TKey, TValue> message,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Queues <paramref name="message"/> for <paramref name="topic"/> and returns once it is in a batch; the
+    /// fast path for high volumes (no task per record). Like the Java client's <c>send</c>, it blocks
+    /// the calling thread up to max.block.ms while topic metadata or buffer space (buffer.memory) is
+    /// missing, which is the back-pressure a tight loop needs. <paramref name="deliveryHandler"/>, if
+    /// given, is called once with the outcome, on a thread-pool thread; a producer's handlers never run
+    /// concurrently, and those for one partition run in offset order. Keep handlers short: they delay
+    /// the ones after them. Throws <see cref="ProduceException{TKey, TValue}"/> when the record cannot be
+    /// queued (serialization, size, no metadata or memory in time).
+    /// </summary>
+    void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null);
+
+    /// <summary>As <see cref="Produce(string, Message{TKey, TValue}, Action{DeliveryReport{TKey, TValue}}?)"/>, to a given partition (or <see cref="Partition.Any"/>).</summary>
+    void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null);
+
     /// <summary>Sends every queued record now, ignoring linger.ms, and waits up to <paramref name="timeout"/>; returns how many records are still undelivered.</summary>
     int Flush(TimeSpan timeout);
 

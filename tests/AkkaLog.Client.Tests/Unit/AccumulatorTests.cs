@@ -89,8 +89,9 @@ public sealed class AccumulatorTests
         public long Offset { get; private set; } = -1;
         public Error? Error { get; private set; }
 
-        public void Succeeded(int partition, long offset, Timestamp timestamp, PersistenceStatus status) => Offset = offset;
+        public void Succeeded(string topic, int partition, long offset, Timestamp timestamp, PersistenceStatus status, object? message, object? handler) =>
+            Offset = offset;
 
-        public void Failed(int partition, Error error) => Error = error;
+        public void Failed(string topic, int partition, Error error, object? message, object? handler) => Error = error;
     }
 }

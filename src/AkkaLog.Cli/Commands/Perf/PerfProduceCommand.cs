@@ -62,7 +62,7 @@ internal sealed class PerfProduceCommand : CliCommand
         await using var producer = CliContext.Build(() => new ProducerBuilder<Null, byte[]>(config).Build());
 
         var run = new Run(producer, topic, Payload(size), count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
-            new Throttle(context.Get(_throughput)), MaxOutstanding(config, size));
+            new Throttle(context.Get(_throughput)));
         await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow, () => run.SendAllAsync(context.Cancellation));
 
         var h = run.Latency;
@@ -88,17 +88,13 @@ internal sealed class PerfProduceCommand : CliCommand
     }
 
     /// <summary>
-    /// Records awaiting acknowledgement at once: what buffer.memory holds. The Java producer blocks
-    /// in send() when its buffer is full; this producer queues instead, so the cap stands in for the block.
+    /// One perf run's state. Records go through the producer's blocking <c>Produce</c>, which holds the
+    /// loop back when buffer.memory is full, like the Java producer's send() in Kafka's perf tool; the
+    /// delivery handlers run one at a time on the producer's dispatcher, so the counters need no locks
+    /// beyond what the progress display reads.
     /// </summary>
-    private static int MaxOutstanding(ProducerConfig config, int size) =>
-        (int)Math.Clamp(config.BufferMemory / (size + 64), 1_000, 1_000_000);
-
-    /// <summary>One perf run's state; the delivery callback runs on the producer's threads.</summary>
-    private sealed class Run(IProducer<Null, byte[]> producer, string topic, byte[] payload, long? count, TimeSpan? duration,
-        Throttle throttle, int maxOutstanding)
+    private sealed class Run(IProducer<Null, byte[]> producer, string topic, byte[] payload, long? count, TimeSpan? duration, Throttle throttle)
     {
-        private readonly SemaphoreSlim _outstanding = new(maxOutstanding, maxOutstanding);
         private readonly Stopwatch _clock = new();
         private long _failed;
         private KafkaException? _firstError;
@@ -125,12 +121,10 @@ internal sealed class PerfProduceCommand : CliCommand
             {
                 while (count is { } n ? Sent < n : _clock.Elapsed < duration!.Value)
                 {
-                    await _outstanding.WaitAsync(cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
                     long start = Stopwatch.GetTimestamp();
-                    var delivery = producer.ProduceAsync(topic, message, cancellationToken);
+                    producer.Produce(topic, message, report => Delivered(report, start));
                     Sent++;
-                    _ = delivery.ContinueWith(t => Delivered(t, start), CancellationToken.None,
-                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     await throttle.WaitAsync(Sent, cancellationToken);
                 }
             }
@@ -138,28 +132,28 @@ internal sealed class PerfProduceCommand : CliCommand
             {
                 // Ctrl+C ends the run early; what was sent is still flushed and reported.
             }
+            catch (ProduceException<Null, byte[]> e)
+            {
+                // A record that cannot even be queued (no metadata or memory within max.block.ms) ends the run.
+                Interlocked.Increment(ref _failed);
+                Interlocked.CompareExchange(ref _firstError, e, null);
+            }
+            // Flush returns once every record's handler has run.
             await producer.FlushAsync(CancellationToken.None);
-            // Deliveries complete before their continuations run; wait for the last callbacks.
-            for (int i = 0; i < maxOutstanding; i++) await _outstanding.WaitAsync(CancellationToken.None);
             _clock.Stop();
         }
 
-        private void Delivered(Task<DeliveryResult<Null, byte[]>> delivery, long start)
+        private void Delivered(DeliveryReport<Null, byte[]> report, long start)
         {
-            if (delivery.IsCompletedSuccessfully)
+            if (!report.Error.IsError)
             {
                 long micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 Latency.Record(micros);
                 Window.Add(payload.Length, micros);
+                return;
             }
-            else
-            {
-                Interlocked.Increment(ref _failed);
-                var error = delivery.Exception?.InnerException as KafkaException
-                    ?? new KafkaException(AkkaLog.Protocol.ErrorCode.UnknownServerError, delivery.Exception?.InnerException?.Message ?? "cancelled");
-                Interlocked.CompareExchange(ref _firstError, error, null);
-            }
-            _outstanding.Release();
+            Interlocked.Increment(ref _failed);
+            Interlocked.CompareExchange(ref _firstError, new KafkaException(report.Error), null);
         }
     }
 }

@@ -1,3 +1,4 @@
+using AkkaLog.Client.Internal.Network;
 using System.Buffers.Binary;
 using AkkaLog.Protocol;
 using AkkaLog.Protocol.Compression;
@@ -33,11 +34,13 @@ internal sealed class CompletedFetch : IDisposable
     private ReadOnlyMemory<byte> _records;
     private int _recordAt;
     private KafkaWriter? _buffer;
+    private FrameLease? _frame;
     private int _disposed;
 
     public CompletedFetch(PartitionState state, int epoch, ReadOnlyMemory<byte> data, bool checkCrcs, bool readCommitted,
-        List<FetchResponse.AbortedTransaction>? aborted)
+        List<FetchResponse.AbortedTransaction>? aborted, FrameLease? frame = null)
     {
+        _frame = frame;
         State = state;
         Epoch = epoch;
         _data = data;
@@ -95,12 +98,14 @@ internal sealed class CompletedFetch : IDisposable
         }
     }
 
-    /// <summary>Returns the decompression buffer to the pool; idempotent.</summary>
+    /// <summary>Returns the decompression buffer and its reference to the response frame; idempotent. Nothing may be read afterwards.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _buffer?.Dispose();
         _buffer = null;
+        _frame?.Release();
+        _frame = null;
     }
 
     private bool TryOpenNextBatch()

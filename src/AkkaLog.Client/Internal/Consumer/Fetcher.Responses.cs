@@ -1,3 +1,4 @@
+using AkkaLog.Client.Internal.Network;
 using System.Buffers.Binary;
 using AkkaLog.Protocol;
 using AkkaLog.Protocol.Messages;
@@ -38,8 +39,15 @@ internal sealed partial class Fetcher
             };
             // The broker may hold the request for fetch.max.wait.ms before it even starts to answer.
             var timeout = _settings.RequestTimeout + TimeSpan.FromMilliseconds(_settings.FetchMaxWaitMs);
-            var response = await connection.SendAsync<FetchResponse>(request, version, timeout, _stop.Token).ConfigureAwait(false);
-            Handle(targets, response);
+            var (response, lease) = await connection.SendFetchAsync(request, version, timeout, _stop.Token).ConfigureAwait(false);
+            try
+            {
+                Handle(targets, response, lease);
+            }
+            finally
+            {
+                lease.Release();
+            }
         }
         catch (KafkaException e)
         {
@@ -62,7 +70,8 @@ internal sealed partial class Fetcher
         }
     }
 
-    private void Handle(List<Target> targets, FetchResponse response)
+    /// <summary>Hands each partition's records on; every <see cref="CompletedFetch"/> takes its own reference to the frame.</summary>
+    private void Handle(List<Target> targets, FetchResponse response, FrameLease lease)
     {
         var topLevel = Error.FromWire(response.ErrorCode, null);
         if (topLevel.IsError)
@@ -95,7 +104,7 @@ internal sealed partial class Fetcher
                         if (complete > 0 && nextOffset > t.Offset)
                         {
                             _table.AddReadyLocked(new CompletedFetch(s, t.Epoch, records[..complete], _settings.CheckCrcs,
-                                _settings.IsolationLevel == IsolationLevel.ReadCommitted, data.AbortedTransactions));
+                                _settings.IsolationLevel == IsolationLevel.ReadCommitted, data.AbortedTransactions, lease.AddReference()));
                             s.FetchOffset = nextOffset;
                             wakeConsumer = true;
                         }

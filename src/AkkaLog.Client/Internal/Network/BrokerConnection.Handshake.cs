@@ -23,7 +23,7 @@ internal sealed partial class BrokerConnection
         {
             var request = new ApiVersionsRequest { ClientSoftwareName = SoftwareName, ClientSoftwareVersion = SoftwareVersion };
             var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken).ConfigureAwait(false);
-            var reader = new KafkaReader(frame);
+            var reader = new KafkaReader(frame.Memory);
             KafkaHeaders.ReadResponseHeader(ref reader, ApiKey.ApiVersions, version);
             // The error code leads every version, so it can be read before choosing how to parse the rest.
             var peek = reader;
@@ -46,7 +46,7 @@ internal sealed partial class BrokerConnection
     }
 
     /// <summary>Parses a response frame (size prefix already stripped) for <paramref name="key"/> at <paramref name="version"/>.</summary>
-    internal static TResponse Parse<TResponse>(byte[] frame, ApiKey key, short version) where TResponse : IKafkaResponse, new()
+    internal static TResponse Parse<TResponse>(ReadOnlyMemory<byte> frame, ApiKey key, short version) where TResponse : IKafkaResponse, new()
     {
         try
         {

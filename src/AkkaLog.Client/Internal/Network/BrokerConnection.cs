@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
@@ -104,7 +105,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         where TResponse : IKafkaResponse, new()
     {
         var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken).ConfigureAwait(false);
-        return Parse<TResponse>(frame, request.ApiKey, version);
+        return Parse<TResponse>(frame.Memory, request.ApiKey, version);
     }
 
     /// <summary>
@@ -116,7 +117,35 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         where TResponse : IKafkaResponse, new()
     {
         var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken, timeout).ConfigureAwait(false);
-        return Parse<TResponse>(frame, request.ApiKey, version);
+        if (frame.Pooled)
+        {
+            // Only Fetch frames are pooled, and those go through SendFetchAsync; never leak one into a plain parse.
+            var copy = frame.Memory.ToArray();
+            frame.ReturnIfPooled();
+            return Parse<TResponse>(copy, request.ApiKey, version);
+        }
+        return Parse<TResponse>(frame.Memory, request.ApiKey, version);
+    }
+
+    /// <summary>
+    /// Sends a Fetch and returns the response with the lease on its pooled frame: the records in the
+    /// response are slices of it, valid until the caller's reference and every reference it hands on
+    /// are released.
+    /// </summary>
+    public async Task<(FetchResponse Response, FrameLease Lease)> SendFetchAsync(FetchRequest request, short version, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken, timeout).ConfigureAwait(false);
+        var lease = new FrameLease(frame);
+        try
+        {
+            return (Parse<FetchResponse>(frame.Memory, ApiKey.Fetch, version), lease);
+        }
+        catch
+        {
+            lease.Release();
+            throw;
+        }
     }
 
     /// <summary>Sends a request the broker does not answer (Produce with acks=0); completes once written.</summary>
@@ -133,7 +162,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => $"broker {NodeId} ({Address})";
 
-    private async Task<byte[]> SendFrameAsync(IKafkaRequest request, short version, bool expectResponse, CancellationToken cancellationToken,
+    private async Task<ResponseFrame> SendFrameAsync(IKafkaRequest request, short version, bool expectResponse, CancellationToken cancellationToken,
         TimeSpan? timeout = null)
     {
         ThrowIfClosed();
@@ -171,7 +200,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        if (pending is null) return [];
+        if (pending is null) return default;
         if (!cancellationToken.CanBeCanceled) return await pending.Completion.Task.ConfigureAwait(false);
         using var registration = cancellationToken.Register(static s =>
         {
@@ -193,12 +222,28 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
                 // Check the declared size before allocating: a garbage prefix must not become a huge array.
                 if (size < 4 || size > _settings.MaxResponseBytes)
                     throw new KafkaException(ErrorCode.NetworkException, $"{this} sent a response frame of {size} bytes");
-                // A fresh array per response: parsed responses (Fetch records) may keep slices of it.
-                var frame = new byte[size];
-                await _stream.ReadExactlyAsync(frame).ConfigureAwait(false);
-                int correlationId = BinaryPrimitives.ReadInt32BigEndian(frame);
+                // The correlation id says whose answer this is before the body is read: Fetch bodies go into
+                // a pooled array (released through a FrameLease), every other response into its own array,
+                // because parsed responses may keep slices of it.
+                await _stream.ReadExactlyAsync(prefix).ConfigureAwait(false);
+                int correlationId = BinaryPrimitives.ReadInt32BigEndian(prefix);
+                _pending.TryRemove(correlationId, out var pending);
+                bool pooled = pending?.Key == ApiKey.Fetch;
+                var buffer = pooled ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+                prefix.CopyTo(buffer, 0);
+                var frame = new ResponseFrame(buffer, size, pooled);
+                try
+                {
+                    await _stream.ReadExactlyAsync(buffer.AsMemory(4, size - 4)).ConfigureAwait(false);
+                }
+                catch
+                {
+                    frame.ReturnIfPooled();
+                    pending?.Completion.TrySetException(new KafkaException(ErrorCode.NetworkException, $"connection to {this} failed mid-response"));
+                    throw;
+                }
                 // Unknown ids belong to requests the caller cancelled; drop them.
-                if (_pending.TryRemove(correlationId, out var pending)) pending.Completion.TrySetResult(frame);
+                if (pending is null || !pending.Completion.TrySetResult(frame)) frame.ReturnIfPooled();
             }
         }
         catch (Exception e)
@@ -245,6 +290,6 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         public ApiKey Key { get; } = key;
         public short Version { get; } = version;
         public long DeadlineTicks { get; } = deadlineTicks;
-        public TaskCompletionSource<byte[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<ResponseFrame> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

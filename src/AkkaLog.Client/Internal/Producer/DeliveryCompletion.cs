@@ -10,7 +10,7 @@ namespace AkkaLog.Client.Internal.Producer;
 internal sealed class DeliveryCompletion<TKey, TValue>(string topic, Message<TKey, TValue> message, Action onDone)
     : TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously), IDeliveryCompletion
 {
-    public void Succeeded(int partition, long offset, Timestamp timestamp, PersistenceStatus status)
+    public void Succeeded(string unusedTopic, int partition, long offset, Timestamp timestamp, PersistenceStatus status, object? unusedMessage, object? unusedHandler)
     {
         onDone();
         TrySetResult(new DeliveryResult<TKey, TValue>
@@ -19,7 +19,7 @@ internal sealed class DeliveryCompletion<TKey, TValue>(string topic, Message<TKe
         });
     }
 
-    public void Failed(int partition, Error error)
+    public void Failed(string unusedTopic, int partition, Error error, object? unusedMessage, object? unusedHandler)
     {
         onDone();
         TrySetException(Failure(topic, partition, message, error));

@@ -39,37 +39,62 @@ internal sealed class MemoryBudget(long capacity)
     /// </summary>
     public async ValueTask ReserveAsync(long bytes, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (bytes > _capacity) throw new ArgumentOutOfRangeException(nameof(bytes), $"{bytes} bytes exceed buffer.memory ({_capacity})");
-        Waiter waiter;
-        lock (_waiters)
-        {
-            if (_waiters.Count == 0 && _available >= bytes)
-            {
-                _available -= bytes;
-                return;
-            }
-            waiter = new Waiter(bytes);
-            waiter.Node = _waiters.AddLast(waiter);
-        }
+        var waiter = Enqueue(bytes);
+        if (waiter is null) return;
         try
         {
             await waiter.Granted.Task.WaitAsync(maxWait, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            lock (_waiters)
-            {
-                if (waiter.Node!.List is not null)
-                {
-                    _waiters.Remove(waiter.Node);
-                    GrantWaiters();
-                    throw;
-                }
-            }
-            // Granted in the meantime: we own the bytes, give them back.
-            Release(bytes);
+            GiveUp(waiter);
             throw;
         }
+    }
+
+    /// <summary>
+    /// As <see cref="ReserveAsync"/>, blocking the calling thread: the back-pressure of the blocking
+    /// Produce, woken once per release rather than once per record.
+    /// </summary>
+    public void Reserve(long bytes, TimeSpan maxWait)
+    {
+        var waiter = Enqueue(bytes);
+        if (waiter is null) return;
+        if (waiter.Granted.Task.Wait(maxWait)) return;
+        GiveUp(waiter);
+        throw new TimeoutException($"{bytes} bytes of buffer.memory did not free up within {maxWait.TotalMilliseconds:0} ms");
+    }
+
+    /// <summary>Takes the bytes now (null) or queues a waiter for them.</summary>
+    private Waiter? Enqueue(long bytes)
+    {
+        if (bytes > _capacity) throw new ArgumentOutOfRangeException(nameof(bytes), $"{bytes} bytes exceed buffer.memory ({_capacity})");
+        lock (_waiters)
+        {
+            if (_waiters.Count == 0 && _available >= bytes)
+            {
+                _available -= bytes;
+                return null;
+            }
+            var waiter = new Waiter(bytes);
+            waiter.Node = _waiters.AddLast(waiter);
+            return waiter;
+        }
+    }
+
+    /// <summary>Withdraws a waiter that stopped waiting; if it was granted meanwhile, its bytes go back.</summary>
+    private void GiveUp(Waiter waiter)
+    {
+        lock (_waiters)
+        {
+            if (waiter.Node!.List is not null)
+            {
+                _waiters.Remove(waiter.Node);
+                GrantWaiters();
+                return;
+            }
+        }
+        Release(waiter.Bytes);
     }
 
     /// <summary>Returns <paramref name="bytes"/> and wakes queued reservations that now fit.</summary>

@@ -38,13 +38,25 @@ internal sealed partial class Producer<TKey, TValue>
                 if (!_memory.TryReserve(next.Record.Size))
                     await _memory.ReserveAsync(next.Record.Size, remaining, next.CancellationToken).ConfigureAwait(false);
                 reserved = true;
-                Append(topic, next.Partition, next.Record, next.Key, next.Value, next.Completion);
+                if (next.Completion is { } completion) Append(topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, completion, null, null);
+                else Append(topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, _reports, next.Message, next.Handler);
+                next.Appended?.TrySetResult();
             }
             catch (Exception e)
             {
                 if (reserved) _memory.Release(next.Record.Size);
                 else if (next.Record.Headers is not null) ArrayPool<RecordHeader>.Shared.Return(next.Record.Headers, clearArray: true);
-                next.Completion.Failed(-1, e);
+                if (next.Completion is { } completion) completion.Failed(-1, e);
+                else
+                {
+                    _recordDone();
+                    next.Appended!.TrySetException(DeliveryCompletion<TKey, TValue>.Failure(gate.Topic, -1, next.Message, e));
+                }
+            }
+            finally
+            {
+                next.Key.Return();
+                next.Value.Return();
             }
             lock (gate) gate.Waiting.Dequeue();
         }

@@ -33,6 +33,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly TimeSpan _maxBlock;
     private readonly int _maxRequestSize;
     private readonly Action _recordDone;
+    private readonly DeliveryReports<TKey, TValue> _reports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TopicGate> _gates = new(StringComparer.Ordinal);
     private long _pendingRecords;
     private int _disposed;
@@ -53,6 +54,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             config.DeliveryTimeoutMs));
         _recordDone = () => Interlocked.Decrement(ref _pendingRecords);
         Name = config.ClientId.Length > 0 ? config.ClientId : $"producer-{Environment.ProcessId}-{GetHashCode():x}";
+        _reports = new DeliveryReports<TKey, TValue>(Name, _recordDone);
     }
 
     /// <inheritdoc />
@@ -71,51 +73,90 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
         string topic = topicPartition.Topic;
         var completion = new DeliveryCompletion<TKey, TValue>(topic, message, _recordDone);
-        var key = t_key ??= new ArrayBufferWriter<byte>(256);
-        var value = t_value ??= new ArrayBufferWriter<byte>(1024);
-        key.ResetWrittenCount();
-        value.ResetWrittenCount();
-        Serialized record;
-        try
-        {
-            record = Serialize(topic, message, key, value);
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<DeliveryResult<TKey, TValue>>(DeliveryCompletion<TKey, TValue>.Failure(topic, -1, message, e));
-        }
+        if (!TrySerialize(topic, message, out var record, out var key, out var value, out var error))
+            return Task.FromException<DeliveryResult<TKey, TValue>>(error);
         Interlocked.Increment(ref _pendingRecords);
 
         var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
         lock (gate)
         {
-            // Records wait in the gate while anything is ahead of them there, so a record never
-            // overtakes an earlier one that is waiting for metadata or memory.
-            if (gate.Waiting.Count == 0
-                && _core.Metadata.Current.Topics.TryGetValue(topic, out var info) && info.Error == ErrorCode.None && info.Partitions.Length > 0
-                && _memory.TryReserve(record.Size))
+            if (TryAppendNow(gate, topicPartition.Partition, record, key, value, completion, null, null, out var failure))
             {
-                try
-                {
-                    Append(info, topicPartition.Partition, record, key.WrittenSpan, value.WrittenSpan, completion);
-                }
-                catch (Exception e)
-                {
-                    _memory.Release(record.Size);
-                    completion.Failed(-1, e);
-                }
+                if (failure is not null) completion.Failed(-1, failure);
                 return completion.Task;
             }
-            gate.Waiting.Enqueue(new Waiting(topicPartition.Partition, record, key.WrittenSpan.ToArray(), value.WrittenSpan.ToArray(),
-                completion, Environment.TickCount64 + (long)_maxBlock.TotalMilliseconds, cancellationToken));
-            if (!gate.Draining)
-            {
-                gate.Draining = true;
-                _ = Task.Run(() => DrainGateAsync(gate));
-            }
+            Wait(gate, new Waiting(topicPartition.Partition, record, Copy(key), Copy(value), message, completion, null, null,
+                Environment.TickCount64 + (long)_maxBlock.TotalMilliseconds, cancellationToken));
         }
         return completion.Task;
     }
+
+    /// <inheritdoc />
+    public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null) =>
+        Produce(new TopicPartition(topic, Partition.Any), message, deliveryHandler);
+
+    /// <inheritdoc />
+    public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
+        string topic = topicPartition.Topic;
+        if (!TrySerialize(topic, message, out var record, out var key, out var value, out var error)) throw error;
+        Interlocked.Increment(ref _pendingRecords);
+
+        var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
+        TaskCompletionSource? appended = null;
+        TopicInfo? known;
+        lock (gate)
+        {
+            if (TryAppendNow(gate, topicPartition.Partition, record, key, value, _reports, message, deliveryHandler, out var failure))
+            {
+                if (failure is null) return;
+                _recordDone();
+                throw DeliveryCompletion<TKey, TValue>.Failure(topic, -1, message, failure);
+            }
+            known = gate.Waiting.Count == 0 ? KnownTopic(topic) : null;
+            if (known is null)
+            {
+                // Records wait ahead, or the topic is unknown: queue behind them and block until this one is appended.
+                appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Wait(gate, new Waiting(topicPartition.Partition, record, Copy(key), Copy(value), message, null, deliveryHandler, appended,
+                    Environment.TickCount64 + (long)_maxBlock.TotalMilliseconds, CancellationToken.None));
+            }
+        }
+        if (known is not null)
+        {
+            // Only buffer.memory is short: block this thread for it, as Java's send() does, then append.
+            AppendWhenMemoryFrees(known, topicPartition.Partition, record, key, value, message, deliveryHandler, gate);
+            return;
+        }
+        appended!.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Blocks for buffer.memory (up to max.block.ms), then appends; throws the record's ProduceException on failure.</summary>
+    private void AppendWhenMemoryFrees(TopicInfo topic, Partition partition, in Serialized record, ArrayBufferWriter<byte> key,
+        ArrayBufferWriter<byte> value, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler, TopicGate gate)
+    {
+        bool reserved = false;
+        try
+        {
+            _memory.Reserve(record.Size, _maxBlock);
+            reserved = true;
+            lock (gate) Append(topic, partition, record, key.WrittenSpan, value.WrittenSpan, _reports, message, handler);
+        }
+        catch (Exception e)
+        {
+            if (reserved) _memory.Release(record.Size);
+            else if (record.Headers is not null) ArrayPool<RecordHeader>.Shared.Return(record.Headers, clearArray: true);
+            _recordDone();
+            throw DeliveryCompletion<TKey, TValue>.Failure(topic.Name, -1, message, e);
+        }
+    }
+
+    /// <summary>The topic's metadata if it is known and usable, else null.</summary>
+    private TopicInfo? KnownTopic(string topic) =>
+        _core.Metadata.Current.Topics.TryGetValue(topic, out var info) && info.Error == ErrorCode.None && info.Partitions.Length > 0 ? info : null;
 
     /// <inheritdoc />
     public int Flush(TimeSpan timeout)
@@ -166,15 +207,81 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
+    /// <summary>
+    /// Serializes into this thread's reusable buffers; false (with the record's exception) when that
+    /// fails or the record is too large.
+    /// </summary>
+    private bool TrySerialize(string topic, Message<TKey, TValue> message, out Serialized record, out ArrayBufferWriter<byte> key,
+        out ArrayBufferWriter<byte> value, out ProduceException<TKey, TValue> error)
+    {
+        key = t_key ??= new ArrayBufferWriter<byte>(256);
+        value = t_value ??= new ArrayBufferWriter<byte>(1024);
+        key.ResetWrittenCount();
+        value.ResetWrittenCount();
+        try
+        {
+            record = Serialize(topic, message, key, value);
+            error = null!;
+            return true;
+        }
+        catch (Exception e)
+        {
+            record = default;
+            error = DeliveryCompletion<TKey, TValue>.Failure(topic, -1, message, e);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The common path, under the gate's lock: nothing waits in the gate, metadata is known and memory
+    /// is free, so the record goes into the accumulator now. True when it was handled (appended, or
+    /// failed with <paramref name="failure"/>); false when it must wait in the gate.
+    /// </summary>
+    private bool TryAppendNow(TopicGate gate, Partition partition, in Serialized record, ArrayBufferWriter<byte> key, ArrayBufferWriter<byte> value,
+        IDeliveryCompletion sink, Message<TKey, TValue>? message, Action<DeliveryReport<TKey, TValue>>? handler, out Exception? failure)
+    {
+        failure = null;
+        // Records wait in the gate while anything is ahead of them there, so a record never
+        // overtakes an earlier one that is waiting for metadata or memory.
+        if (gate.Waiting.Count > 0 || KnownTopic(gate.Topic) is not { } info || !_memory.TryReserve(record.Size)) return false;
+        try
+        {
+            Append(info, partition, record, key.WrittenSpan, value.WrittenSpan, sink, message, handler);
+        }
+        catch (Exception e)
+        {
+            _memory.Release(record.Size);
+            failure = e;
+        }
+        return true;
+    }
+
+    /// <summary>Queues a record in its gate and starts the gate's drainer if none runs. Call under the gate's lock.</summary>
+    private void Wait(TopicGate gate, Waiting waiting)
+    {
+        gate.Waiting.Enqueue(waiting);
+        if (gate.Draining) return;
+        gate.Draining = true;
+        _ = Task.Run(() => DrainGateAsync(gate));
+    }
+
+    /// <summary>A pooled copy of serialized bytes for a record that waits (returned after it is appended).</summary>
+    private static PooledBytes Copy(ArrayBufferWriter<byte> source)
+    {
+        var array = ArrayPool<byte>.Shared.Rent(Math.Max(1, source.WrittenCount));
+        source.WrittenSpan.CopyTo(array);
+        return new PooledBytes(array, source.WrittenCount);
+    }
+
     /// <summary>Picks the partition and appends; memory for the record is already reserved.</summary>
     private void Append(TopicInfo topic, Partition requested, in Serialized r, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value,
-        DeliveryCompletion<TKey, TValue> completion)
+        IDeliveryCompletion sink, Message<TKey, TValue>? message, Action<DeliveryReport<TKey, TValue>>? handler)
     {
         try
         {
             int partition = ChoosePartition(topic, requested, key, r);
             bool wake = _accumulator.Append(topic.Name, partition, r.TimestampMs, key, r.KeyIsNull, value, r.ValueIsNull,
-                r.Headers.AsSpan(0, r.HeaderCount), r.Size, completion);
+                r.Headers.AsSpan(0, r.HeaderCount), r.Size, sink, message, handler);
             if (wake) _sender.Wake();
         }
         finally
@@ -194,7 +301,20 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         public bool Draining { get; set; }
     }
 
-    /// <summary>A record in a <see cref="TopicGate"/>, with its own copy of the serialized bytes.</summary>
-    private sealed record Waiting(Partition Partition, Serialized Record, byte[] Key, byte[] Value, DeliveryCompletion<TKey, TValue> Completion,
+    /// <summary>Serialized bytes in a rented array.</summary>
+    private readonly record struct PooledBytes(byte[] Array, int Length)
+    {
+        public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
+
+        public void Return() => ArrayPool<byte>.Shared.Return(Array);
+    }
+
+    /// <summary>
+    /// A record in a <see cref="TopicGate"/>, with its own copy of the serialized bytes. From
+    /// <c>ProduceAsync</c> it has a <see cref="Completion"/>; from <c>Produce</c>, the caller blocks
+    /// on <see cref="Appended"/> and the outcome goes to <see cref="Handler"/>.
+    /// </summary>
+    private sealed record Waiting(Partition Partition, Serialized Record, PooledBytes Key, PooledBytes Value, Message<TKey, TValue> Message,
+        DeliveryCompletion<TKey, TValue>? Completion, Action<DeliveryReport<TKey, TValue>>? Handler, TaskCompletionSource? Appended,
         long DeadlineTicks, CancellationToken CancellationToken);
 }

@@ -4,14 +4,29 @@ using AkkaLog.Protocol.Records;
 
 namespace AkkaLog.Client.Internal.Producer;
 
-/// <summary>Told how one record's delivery ended. Implemented by the typed producer's per-record completion.</summary>
+/// <summary>
+/// Told how one record's delivery ended: the typed producer's per-record task, or its shared
+/// delivery-report sink, which gets the record's message and handler back as <c>message</c> and
+/// <c>handler</c> (kept in the batch so a handler-based record costs no object of its own).
+/// </summary>
 internal interface IDeliveryCompletion
 {
     /// <summary>The record is in the log (or, with acks=0, was sent).</summary>
-    void Succeeded(int partition, long offset, Timestamp timestamp, PersistenceStatus status);
+    void Succeeded(string topic, int partition, long offset, Timestamp timestamp, PersistenceStatus status, object? message, object? handler);
 
     /// <summary>The record will not be delivered.</summary>
-    void Failed(int partition, Error error);
+    void Failed(string topic, int partition, Error error, object? message, object? handler);
+}
+
+/// <summary>What settling a batch did.</summary>
+internal enum Settlement
+{
+    /// <summary>Every record was told its outcome now.</summary>
+    Resolved,
+    /// <summary>The records will be told by the <see cref="DeliveryDispatcher"/>.</summary>
+    Dispatched,
+    /// <summary>The batch had been settled before; nothing happened.</summary>
+    AlreadySettled,
 }
 
 /// <summary>
@@ -19,21 +34,27 @@ internal interface IDeliveryCompletion
 /// appended (into the pooled <see cref="RecordBatchBuilder"/>); <see cref="Seal"/> compresses and
 /// encodes it once into pooled memory, and retries resend those same bytes. Completes exactly once
 /// (<see cref="Complete"/> or <see cref="Fail"/>), which resolves every record's completion and
-/// returns the buffers. Appending is guarded by the owning partition queue's lock; the rest runs on
-/// the sender.
+/// returns the buffers: on the sender at once when only tasks wait (their continuations run
+/// asynchronously anyway), or through the <see cref="DeliveryDispatcher"/> when a record has a
+/// delivery handler, so user code never runs on the sender and handlers run in completion order.
+/// Appending is guarded by the owning partition queue's lock; the rest runs on the sender.
 /// </summary>
 internal sealed class ProducerBatch
 {
     private readonly int _batchSize;
     private readonly CompressionCodec _codec;
+    private readonly DeliveryDispatcher? _dispatcher;
     private RecordBatchBuilder? _builder;
     private KafkaWriter? _encoded;
     private Entry[] _entries;
     private int _count;
     private int _done;
+    private bool _hasHandlers;
+    private Outcome _outcome;
 
-    public ProducerBatch(string topic, int partition, CompressionCodec codec, int batchSize, long nowTicks)
+    public ProducerBatch(string topic, int partition, CompressionCodec codec, int batchSize, long nowTicks, DeliveryDispatcher? dispatcher = null)
     {
+        _dispatcher = dispatcher;
         Topic = topic;
         Partition = partition;
         _codec = codec;
@@ -82,7 +103,7 @@ internal sealed class ProducerBatch
     /// batch.size gets a batch of its own, as in Java).
     /// </summary>
     public bool TryAppend(long timestampMs, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull,
-        ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion)
+        ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion, object? message = null, object? handler = null)
     {
         if (IsSealed || (_count > 0 && EstimatedSize + recordSize > _batchSize)) return false;
         _builder!.Append(timestampMs, key, keyIsNull, value, valueIsNull, headers);
@@ -93,7 +114,8 @@ internal sealed class ProducerBatch
             ArrayPool<Entry>.Shared.Return(_entries, clearArray: true);
             _entries = bigger;
         }
-        _entries[_count++] = new Entry(completion, timestampMs);
+        _entries[_count++] = new Entry(completion, message, handler, timestampMs);
+        _hasHandlers |= handler is not null;
         ReservedBytes += recordSize;
         return true;
     }
@@ -109,37 +131,56 @@ internal sealed class ProducerBatch
         _encoded = writer;
     }
 
-    /// <summary>Resolves every record as delivered at <paramref name="baseOffset"/> + i (or unknown offsets for acks=0).</summary>
-    public void Complete(long baseOffset, long logAppendTimeMs, PersistenceStatus status)
+    /// <summary>
+    /// Resolves every record as delivered at <paramref name="baseOffset"/> + i (or unknown offsets for
+    /// acks=0), now or (with delivery handlers) through the dispatcher, which then reports the batch
+    /// finished itself.
+    /// </summary>
+    public Settlement Complete(long baseOffset, long logAppendTimeMs, PersistenceStatus status) =>
+        Settle(new Outcome(baseOffset, logAppendTimeMs, status, null));
+
+    /// <summary>Resolves every record as failed with <paramref name="error"/>; returns as <see cref="Complete"/> does.</summary>
+    public Settlement Fail(Error error) => Settle(new Outcome(-1, -1, PersistenceStatus.NotPersisted, error));
+
+    /// <summary>Tells every record its outcome and returns the buffers (on the dispatcher for handler batches).</summary>
+    internal void Resolve()
     {
-        if (Interlocked.Exchange(ref _done, 1) != 0) return;
+        var o = _outcome;
         for (int i = 0; i < _count; i++)
         {
             ref var e = ref _entries[i];
-            var timestamp = logAppendTimeMs >= 0
-                ? new Timestamp(logAppendTimeMs, TimestampType.LogAppendTime)
+            if (o.Error is not null)
+            {
+                e.Completion.Failed(Topic, Partition, o.Error, e.Message, e.Handler);
+                continue;
+            }
+            var timestamp = o.LogAppendTimeMs >= 0
+                ? new Timestamp(o.LogAppendTimeMs, TimestampType.LogAppendTime)
                 : new Timestamp(e.TimestampMs, TimestampType.CreateTime);
-            e.Completion.Succeeded(Partition, baseOffset >= 0 ? baseOffset + i : Offset.Unset.Value, timestamp, status);
+            e.Completion.Succeeded(Topic, Partition, o.BaseOffset >= 0 ? o.BaseOffset + i : Offset.Unset.Value, timestamp, o.Status, e.Message, e.Handler);
         }
-        ReturnBuffers();
-    }
-
-    /// <summary>Resolves every record as failed with <paramref name="error"/>.</summary>
-    public void Fail(Error error)
-    {
-        if (Interlocked.Exchange(ref _done, 1) != 0) return;
-        for (int i = 0; i < _count; i++) _entries[i].Completion.Failed(Partition, error);
-        ReturnBuffers();
-    }
-
-    private void ReturnBuffers()
-    {
-        _builder?.Dispose();
-        _builder = null;
-        _encoded?.Dispose();
         ArrayPool<Entry>.Shared.Return(_entries, clearArray: true);
         _entries = [];
     }
 
-    private readonly record struct Entry(IDeliveryCompletion Completion, long TimestampMs);
+    private Settlement Settle(Outcome outcome)
+    {
+        if (Interlocked.Exchange(ref _done, 1) != 0) return Settlement.AlreadySettled;
+        _outcome = outcome;
+        // The record bytes are not needed any more, whenever the handlers run.
+        _builder?.Dispose();
+        _builder = null;
+        _encoded?.Dispose();
+        if (_hasHandlers && _dispatcher is not null)
+        {
+            _dispatcher.Enqueue(this);
+            return Settlement.Dispatched;
+        }
+        Resolve();
+        return Settlement.Resolved;
+    }
+
+    private readonly record struct Entry(IDeliveryCompletion Completion, object? Message, object? Handler, long TimestampMs);
+
+    private readonly record struct Outcome(long BaseOffset, long LogAppendTimeMs, PersistenceStatus Status, Error? Error);
 }

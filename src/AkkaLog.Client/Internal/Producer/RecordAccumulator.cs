@@ -15,6 +15,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
 {
     private readonly Dictionary<(string Topic, int Partition), PartitionQueue> _queues = new();
     private readonly HashSet<ProducerBatch> _incomplete = new(ReferenceEqualityComparer.Instance);
+    private DeliveryDispatcher? _dispatcher;
     private TaskCompletionSource _allFinished = Completed();
     private int _flushing;
 
@@ -26,16 +27,17 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     /// filled), false when the record joined a batch that is still lingering.
     /// </summary>
     public bool Append(string topic, int partition, long timestampMs, ReadOnlySpan<byte> key, bool keyIsNull,
-        ReadOnlySpan<byte> value, bool valueIsNull, ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion)
+        ReadOnlySpan<byte> value, bool valueIsNull, ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion,
+        object? message = null, object? handler = null)
     {
         var queue = QueueFor(topic, partition);
         lock (queue)
         {
             var last = queue.Batches.Count > 0 ? queue.Batches[^1] : null;
-            if (last is not null && last.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion))
+            if (last is not null && last.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
                 return last.IsFull;
-            var batch = new ProducerBatch(topic, partition, codec, batchSize, Environment.TickCount64);
-            if (!batch.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion))
+            var batch = new ProducerBatch(topic, partition, codec, batchSize, Environment.TickCount64, Dispatcher);
+            if (!batch.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
                 throw new InvalidOperationException("an empty batch refused a record");
             lock (_incomplete)
             {
@@ -139,7 +141,14 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         return all;
     }
 
-    /// <summary>Marks a batch finished (delivered or failed) for <see cref="WhenAllFinished"/>.</summary>
+    /// <summary>Where batches with delivery handlers are resolved; it marks them finished afterwards.</summary>
+    private DeliveryDispatcher Dispatcher =>
+        _dispatcher ?? Interlocked.CompareExchange(ref _dispatcher, new DeliveryDispatcher(Finished), null) ?? _dispatcher!;
+
+    /// <summary>
+    /// Marks a batch finished (delivered or failed, every record told) for <see cref="WhenAllFinished"/>:
+    /// by the sender for batches it resolved, by the dispatcher for the others.
+    /// </summary>
     public void Finished(ProducerBatch batch)
     {
         lock (_incomplete)

@@ -118,21 +118,16 @@ internal sealed partial class Sender : IAsyncDisposable
         return connection.InFlight < _settings.MaxInFlight;
     }
 
-    private void FailBatch(ProducerBatch batch, Error error)
-    {
-        batch.Fail(error);
-        Release(batch);
-    }
+    private void FailBatch(ProducerBatch batch, Error error) => Release(batch, batch.Fail(error));
 
-    private void CompleteBatch(ProducerBatch batch, long baseOffset, long logAppendTime, PersistenceStatus status)
-    {
-        batch.Complete(baseOffset, logAppendTime, status);
-        Release(batch);
-    }
+    private void CompleteBatch(ProducerBatch batch, long baseOffset, long logAppendTime, PersistenceStatus status) =>
+        Release(batch, batch.Complete(baseOffset, logAppendTime, status));
 
-    private void Release(ProducerBatch batch)
+    /// <summary>Frees the batch's buffer.memory now; it counts as finished once its records were told (maybe later, by the dispatcher).</summary>
+    private void Release(ProducerBatch batch, Settlement settlement)
     {
+        if (settlement == Settlement.AlreadySettled) return;
         _memory.Release(batch.ReservedBytes);
-        _accumulator.Finished(batch);
+        if (settlement == Settlement.Resolved) _accumulator.Finished(batch);
     }
 }
