@@ -74,6 +74,56 @@ public sealed class AccumulatorTests
         Assert.All(recorders, r => Assert.Equal(ErrorCode.MessageTooLarge, r.Error?.Code));
     }
 
+    [Theory]
+    [InlineData(CompressionCodec.None)]
+    [InlineData(CompressionCodec.Gzip)]
+    [InlineData(CompressionCodec.Lz4)]
+    public void A_refused_batch_splits_into_halves_that_keep_records_completions_and_memory(CompressionCodec codec)
+    {
+        var accumulator = new RecordAccumulator(codec, 16384, 0, 7_200_000);
+        var recorders = Enumerable.Range(0, 5).Select(_ => new Recorder()).ToList();
+        for (int i = 0; i < recorders.Count; i++)
+        {
+            RecordHeader[] headers = [new("h"u8.ToArray(), [(byte)i])];
+            accumulator.Append("t", 0, 1_700_000_000_000 + i, [(byte)i], false, [(byte)('a' + i)], false, headers, 40, recorders[i]);
+        }
+        var batch = accumulator.TakeAll().Single();
+        batch.Seal();
+
+        var (first, second) = batch.TrySplit() ?? throw new Xunit.Sdk.XunitException("a five-record batch did not split");
+        Assert.Null(batch.TrySplit());
+        Assert.Equal((2, 3), (first.Count, second.Count));
+        Assert.Equal((80, 120), (first.ReservedBytes, second.ReservedBytes));
+        first.Seal();
+        second.Seal();
+        var records = Decode(first).Concat(Decode(second)).ToList();
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (i, (byte)('a' + i), 1_700_000_000_000 + i, (byte)i)), records);
+
+        first.Complete(10, -1, PersistenceStatus.Persisted);
+        second.Fail(new Error(ErrorCode.MessageTooLarge));
+        Assert.Equal([10L, 11L, -1L, -1L, -1L], recorders.Select(r => r.Offset));
+        Assert.Equal([null, null, ErrorCode.MessageTooLarge, ErrorCode.MessageTooLarge, ErrorCode.MessageTooLarge], recorders.Select(r => r.Error?.Code));
+    }
+
+    private static IEnumerable<(int Key, byte Value, long Timestamp, byte Header)> Decode(ProducerBatch batch)
+    {
+        var bytes = batch.Encoded.ToArray();
+        var header = RecordBatchHeader.Read(bytes);
+        var output = new KafkaWriter();
+        var section = bytes.AsSpan(RecordBatchHeader.Size);
+        if (header.Compression != CompressionCodec.None) AkkaLog.Protocol.Compression.CompressionCodecs.Decompress(header.Compression, section, output);
+        else output.WriteRaw(section);
+        var result = new List<(int, byte, long, byte)>();
+        var reader = new RecordReader(output.WrittenSpan);
+        while (reader.TryReadNext(out var r))
+        {
+            var headers = new RecordHeaderReader(r.Headers);
+            Assert.True(headers.TryReadNext(out _, out var h, out _));
+            result.Add((r.Key[0], r.Value[0], header.BaseTimestamp + r.TimestampDelta, h[0]));
+        }
+        return result;
+    }
+
     private static void Append(RecordAccumulator accumulator, int partition, Recorder completion) =>
         accumulator.Append("t", partition, 1_700_000_000_000, "k"u8, false, Value, false, default, 24 + 1 + Value.Length, completion);
 

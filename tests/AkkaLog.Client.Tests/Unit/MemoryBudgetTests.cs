@@ -36,4 +36,21 @@ public sealed class MemoryBudgetTests
         var budget = new MemoryBudget(100);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => budget.ReserveAsync(101, TimeSpan.FromMinutes(1), CancellationToken.None).AsTask());
     }
+
+    [Fact]
+    public async Task A_blocking_reservation_waits_for_a_release_and_times_out_cleanly()
+    {
+        var budget = new MemoryBudget(100);
+        Assert.True(budget.TryReserve(100));
+        var blocked = Task.Run(() => budget.Reserve(60, TimeSpan.FromMinutes(1)));
+        await Task.Delay(50);
+        Assert.False(blocked.IsCompleted);
+        budget.Release(100);
+        await blocked;
+        Assert.Equal(40, budget.Available);
+
+        Assert.Throws<TimeoutException>(() => budget.Reserve(41, TimeSpan.FromMilliseconds(20)));
+        // The timed-out waiter left the line: what is free can be taken again.
+        Assert.True(budget.TryReserve(40));
+    }
 }

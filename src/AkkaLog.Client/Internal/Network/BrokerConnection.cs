@@ -128,6 +128,18 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends a request whose answers must be handled in the order they arrive (Produce: delivery
+    /// handlers run per partition in offset order). The caller's continuation runs on the connection's
+    /// read loop, so it must be short and must not block.
+    /// </summary>
+    public async Task<TResponse> SendInOrderAsync<TResponse>(IKafkaRequest request, short version) where TResponse : IKafkaResponse, new()
+    {
+        var frame = await SendFrameAsync(request, version, expectResponse: true, CancellationToken.None, inlineCompletion: true)
+            .ConfigureAwait(false);
+        return Parse<TResponse>(frame.Memory, request.ApiKey, version);
+    }
+
+    /// <summary>
     /// Sends a Fetch and returns the response with the lease on its pooled frame: the records in the
     /// response are slices of it, valid until the caller's reference and every reference it hands on
     /// are released.
@@ -163,7 +175,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     public override string ToString() => $"broker {NodeId} ({Address})";
 
     private async Task<ResponseFrame> SendFrameAsync(IKafkaRequest request, short version, bool expectResponse, CancellationToken cancellationToken,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, bool inlineCompletion = false)
     {
         ThrowIfClosed();
         int correlationId = Interlocked.Increment(ref _correlationId);
@@ -176,7 +188,8 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         Pending? pending = null;
         if (expectResponse)
         {
-            pending = new Pending(request.ApiKey, version, Environment.TickCount64 + (long)(timeout ?? _settings.RequestTimeout).TotalMilliseconds);
+            pending = new Pending(request.ApiKey, version, Environment.TickCount64 + (long)(timeout ?? _settings.RequestTimeout).TotalMilliseconds,
+                inlineCompletion);
             _pending[correlationId] = pending;
             // Close() marks the connection closed before it drains _pending; checking after adding
             // means either we see the mark or Close sees our entry.
@@ -285,11 +298,15 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     }
 
     /// <summary>A request waiting for its response frame.</summary>
-    private sealed class Pending(ApiKey key, short version, long deadlineTicks)
+    /// <summary>
+    /// A request awaiting its answer. Normally the awaiting code resumes on the thread pool; with
+    /// <paramref name="inline"/> it resumes on the read loop itself, in the order the answers arrive.
+    /// </summary>
+    private sealed class Pending(ApiKey key, short version, long deadlineTicks, bool inline)
     {
         public ApiKey Key { get; } = key;
         public short Version { get; } = version;
         public long DeadlineTicks { get; } = deadlineTicks;
-        public TaskCompletionSource<ResponseFrame> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<ResponseFrame> Completion { get; } = new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

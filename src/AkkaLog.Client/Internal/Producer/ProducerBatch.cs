@@ -39,7 +39,7 @@ internal enum Settlement
 /// delivery handler, so user code never runs on the sender and handlers run in completion order.
 /// Appending is guarded by the owning partition queue's lock; the rest runs on the sender.
 /// </summary>
-internal sealed class ProducerBatch
+internal sealed partial class ProducerBatch
 {
     private readonly int _batchSize;
     private readonly CompressionCodec _codec;
@@ -106,6 +106,13 @@ internal sealed class ProducerBatch
         ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion, object? message = null, object? handler = null)
     {
         if (IsSealed || (_count > 0 && EstimatedSize + recordSize > _batchSize)) return false;
+        AppendRecord(timestampMs, key, keyIsNull, value, valueIsNull, headers, new Entry(completion, message, handler, timestampMs, recordSize));
+        return true;
+    }
+
+    private void AppendRecord(long timestampMs, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull,
+        ReadOnlySpan<RecordHeader> headers, in Entry entry)
+    {
         _builder!.Append(timestampMs, key, keyIsNull, value, valueIsNull, headers);
         if (_count == _entries.Length)
         {
@@ -114,10 +121,9 @@ internal sealed class ProducerBatch
             ArrayPool<Entry>.Shared.Return(_entries, clearArray: true);
             _entries = bigger;
         }
-        _entries[_count++] = new Entry(completion, message, handler, timestampMs);
-        _hasHandlers |= handler is not null;
-        ReservedBytes += recordSize;
-        return true;
+        _entries[_count++] = entry;
+        _hasHandlers |= entry.Handler is not null;
+        ReservedBytes += entry.Size;
     }
 
     /// <summary>Encodes (and compresses) the batch; idempotent.</summary>
@@ -180,7 +186,7 @@ internal sealed class ProducerBatch
         return Settlement.Resolved;
     }
 
-    private readonly record struct Entry(IDeliveryCompletion Completion, object? Message, object? Handler, long TimestampMs);
+    private readonly record struct Entry(IDeliveryCompletion Completion, object? Message, object? Handler, long TimestampMs, int Size);
 
     private readonly record struct Outcome(long BaseOffset, long LogAppendTimeMs, PersistenceStatus Status, Error? Error);
 }

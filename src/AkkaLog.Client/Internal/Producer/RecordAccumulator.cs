@@ -108,6 +108,22 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         lock (queue) queue.Batches.Insert(0, batch);
     }
 
+    /// <summary>
+    /// Puts the two halves of a split batch at the front of its queue, first half first, to leave at
+    /// once; the original no longer counts as unfinished.
+    /// </summary>
+    public void ReplaceWithSplit(ProducerBatch original, ProducerBatch first, ProducerBatch second)
+    {
+        lock (_incomplete)
+        {
+            _incomplete.Add(first);
+            _incomplete.Add(second);
+        }
+        var queue = QueueFor(original.Topic, original.Partition);
+        lock (queue) queue.Batches.InsertRange(0, [first, second]);
+        Finished(original);
+    }
+
     /// <summary>Removes and returns queued batches older than delivery.timeout.ms (not those in flight).</summary>
     public List<ProducerBatch> TakeExpired(long now)
     {

@@ -47,7 +47,8 @@ internal sealed partial class Sender
                 foreach (var b in batches) CompleteBatch(b, -1, -1, PersistenceStatus.PossiblyPersisted);
                 return;
             }
-            var response = await connection.SendAsync<ProduceResponse>(request, version, CancellationToken.None).ConfigureAwait(false);
+            // Settled on the read loop in response order, so one partition's batches finish (and report) in offset order.
+            var response = await connection.SendInOrderAsync<ProduceResponse>(request, version).ConfigureAwait(false);
             Settle(batches, response);
         }
         catch (KafkaException e)
@@ -87,6 +88,12 @@ internal sealed partial class Sender
                 continue;
             }
             var error = Error.FromWire(result.ErrorCode, result.ErrorMessage);
+            if (error.Code == ErrorCode.MessageTooLarge && batch.TrySplit() is { } halves)
+            {
+                // Too large as a whole: send it again in halves (records keep their completions and memory).
+                _accumulator.ReplaceWithSplit(batch, halves.First, halves.Second);
+                continue;
+            }
             if (IsStaleMetadata(error.Code)) _metadata.RequestRefresh();
             RetryOrFail(batch, error, countAttempt: true);
         }
