@@ -42,9 +42,22 @@ public sealed class PerfCommandTests(BrokerFixture broker)
     }
 
     [Fact]
+    public async Task Perf_produce_warmup_records_land_but_are_not_counted()
+    {
+        string topic = await broker.CreateTopicAsync("cli-perf-warmup");
+        var json = (await broker.RunAsync("perf", "produce", "-t", topic, "-n", "300", "-s", "10", "--warmup-records", "200",
+            "--output", "json")).Expect(0).Json();
+        Assert.Equal(300, json.GetProperty("records").GetInt64());
+        Assert.Equal(3000, json.GetProperty("bytes").GetInt64());
+        var all = await Kcat.ConsumeAllAsync(broker.Bootstrap, topic, "%s\n");
+        Assert.Equal(500, all.Lines.Length);
+    }
+
+    [Fact]
     public async Task Perf_produce_needs_a_count_or_a_duration()
     {
         (await broker.RunAsync("perf", "produce", "-t", "x")).Expect(2);
         (await broker.RunAsync("perf", "produce", "-t", "x", "-n", "5", "-d", "1")).Expect(2);
+        (await broker.RunAsync("perf", "produce", "-t", "x", "-n", "5", "--warmup-records", "-1")).Expect(2);
     }
 }

@@ -9,8 +9,9 @@ namespace AkkaLog.Cli.Commands.Perf;
 /// <summary>
 /// <c>akkalog perf produce</c>, like kafka-producer-perf-test: sends <c>--num-records</c> records (or for
 /// <c>--duration</c> seconds) of <c>--record-size</c> random letters with null keys, at most
-/// <c>--throughput</c> records/s, and reports MB/s, records/s and the delivery latency (ProduceAsync to
-/// acknowledgement) at p50/p95/p99/p99.9. Client defaults apply unless <c>--producer-property</c> says
+/// <c>--throughput</c> records/s, and reports MB/s, records/s and the delivery latency (Produce to
+/// acknowledgement) at p50/p95/p99/p99.9. <c>--warmup-records</c> (as in Kafka's tool, KIP-1052) are sent
+/// and flushed first and left out of the figures, so JIT and connection set-up do not count. Client defaults apply unless <c>--producer-property</c> says
 /// otherwise, so the figures are the client's, not the CLI's.
 /// </summary>
 internal sealed class PerfProduceCommand : CliCommand
@@ -20,6 +21,11 @@ internal sealed class PerfProduceCommand : CliCommand
     private readonly Option<long?> _numRecords = new("--num-records", "-n") { Description = "Records to send" };
 
     private readonly Option<double?> _duration = new("--duration", "-d") { Description = "Send for this many seconds instead of a count", HelpName = "seconds" };
+
+    private readonly Option<long> _warmupRecords = new("--warmup-records")
+    {
+        Description = "Records to send (and flush) before measuring; not counted", DefaultValueFactory = _ => 0,
+    };
 
     private readonly Option<int> _recordSize = new("--record-size", "-s") { Description = "Value size in bytes", DefaultValueFactory = _ => 100 };
 
@@ -36,6 +42,7 @@ internal sealed class PerfProduceCommand : CliCommand
         Add(_topic);
         Add(_numRecords);
         Add(_duration);
+        Add(_warmupRecords);
         Add(_recordSize);
         Add(_throughput);
         Add(_properties);
@@ -55,13 +62,22 @@ internal sealed class PerfProduceCommand : CliCommand
         if (count is < 1) throw new UsageException("--num-records must be at least 1");
         if (seconds is <= 0) throw new UsageException("--duration must be positive");
         if (size < 0) throw new UsageException("--record-size must not be negative");
+        long warmup = context.Get(_warmupRecords);
+        if (warmup < 0) throw new UsageException("--warmup-records must not be negative");
 
         // Only the timeouts that bound reaching the cluster; the rest stays at the client's defaults.
         var config = context.ProducerConfig(context.Get(_properties) ?? []);
         await TopicCheck.PartitionsAsync(context, topic);
         await using var producer = CliContext.Build(() => new ProducerBuilder<Null, byte[]>(config).Build());
 
-        var run = new Run(producer, topic, Payload(size), count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+        var payload = Payload(size);
+        if (warmup > 0)
+        {
+            var message = new Message<Null, byte[]> { Value = payload };
+            for (long i = 0; i < warmup; i++) producer.Produce(topic, message);
+            await producer.FlushAsync(context.Cancellation);
+        }
+        var run = new Run(producer, topic, payload, count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             new Throttle(context.Get(_throughput)));
         await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow, () => run.SendAllAsync(context.Cancellation));
 
