@@ -115,13 +115,7 @@ public sealed class BrokerProcess : IAsyncDisposable
     {
         if (_process is null) return 0;
         WriteLog("=== test harness: kill -TERM ===");
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
+        if (!await Signals.TerminateAsync(_process, TimeSpan.FromSeconds(30)))
         {
             Kill();
             throw new TimeoutException($"broker did not exit within 30 s of SIGTERM\n{LogTail()}");

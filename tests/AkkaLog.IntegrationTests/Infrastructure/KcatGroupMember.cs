@@ -70,14 +70,7 @@ public sealed class KcatGroupMember : IAsyncDisposable
     /// <summary>SIGTERM, then waits for kcat to close its consumer and exit (kills it after 30 s).</summary>
     public async Task StopAsync()
     {
-        if (_process.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
+        if (!await Signals.TerminateAsync(_process, TimeSpan.FromSeconds(30)))
         {
             Kill();
             throw new TimeoutException($"kcat {Name} did not exit within 30 s of SIGTERM\n{Stderr}");
