@@ -29,7 +29,7 @@ fi
 
 passed=0; failed=0; status=0
 results=$(mktemp -d)
-for project in tests/*.Tests/*.csproj tests/AkkaLog.IntegrationTests/*.csproj; do
+for project in tests/*.Tests/*.csproj tests/AkkaLog.IntegrationTests/*.csproj tests/AkkaLog.ClusterTests/*.csproj; do
   [ -f "$project" ] || continue
   name=$(basename "$project" .csproj)
   echo "== $name"
