@@ -49,4 +49,11 @@ public static class RawRequests
         var response = await SendAsync<ProduceResponse>(port, request, 9);
         return (ErrorCode)response.Responses[0].PartitionResponses[0].ErrorCode;
     }
+
+    /// <summary>The node id of the group's coordinator, asking the broker on <paramref name="port"/>; -1 if none yet.</summary>
+    public static async Task<int> FindCoordinatorAsync(int port, string group)
+    {
+        var response = await SendAsync<FindCoordinatorResponse>(port, new FindCoordinatorRequest { Key = group, KeyType = 0 }, 1);
+        return response.ErrorCode == 0 ? response.NodeId : -1;
+    }
 }
