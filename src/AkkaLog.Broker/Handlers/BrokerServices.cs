@@ -26,6 +26,8 @@ public sealed class BrokerServices(BrokerConfig config, BrokerNode node, IMetada
     public TimeProvider Time => time;
     /// <summary>This broker's controller (active only on the elected broker).</summary>
     public Controller Controller => controller;
+    /// <summary>Admin changes to partition states (reassignments, elections).</summary>
+    public PartitionAdmin PartitionAdmin { get; } = new(metadata);
     /// <summary>Every live broker in the cluster, by id.</summary>
     public IReadOnlyList<BrokerNode> Brokers => metadata.Current.Brokers.Values.OrderBy(b => b.NodeId).ToList();
 }
