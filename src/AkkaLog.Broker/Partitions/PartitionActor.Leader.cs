@@ -113,6 +113,14 @@ internal sealed partial class PartitionActor
 
     private void AwaitCommit(PartitionMessage.Append append, LogAppendInfo info)
     {
+        if (MaximalIsr() is [var only] && only == SelfId)
+        {
+            // The only in-sync replica (a single node, or followers all out of sync with min.insync.replicas 1):
+            // committed as soon as it is written, no waiting list, no timer.
+            partition.AdvanceHighWatermark(partition.Log.LogEndOffset);
+            append.Reply.TrySetResult(new AppendOutcome(ErrorCode.None, info));
+            return;
+        }
         _pendingAcks.Add(new PendingAck(info.LastOffset, NowMs + Math.Max(append.TimeoutMs, 0), append, info));
         UpdateTimer();
     }
