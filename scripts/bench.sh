@@ -2,8 +2,9 @@
 # Throughput benchmark: starts a broker on a free loopback port with a scratch data dir, drives it
 # with the load generator (pre-encoded produce requests, then fetch everything back), and prints
 # MB/s, records/s, p50/p99 latency and each figure as a ratio to the machine's own sequential
-# write/read ceiling for the same volume. `scripts/bench.sh micro` runs the BenchmarkDotNet
-# micro-benchmarks instead. Options after the script name go to the load generator (--mb N).
+# write/read ceiling for the same volume; then the replicated run (scripts/bench-replicated.sh: one
+# broker vs three with RF 3 and acks=all, and the failover time). `scripts/bench.sh micro` runs the
+# BenchmarkDotNet micro-benchmarks instead, `scripts/bench.sh replicated` only the replicated run. Options after the script name go to the load generator (--mb N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/AkkaLog.Server -c Release -nologo -v q -clp:ErrorsOnly
@@ -11,6 +12,7 @@ dotnet build tests/AkkaLog.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
 dotnet build src/AkkaLog.Cli -c Release -nologo -v q -clp:ErrorsOnly
 bench=tests/AkkaLog.Benchmarks/bin/Release/net10.0/AkkaLog.Benchmarks.dll
 if [ "${1:-}" = "micro" ]; then shift; exec dotnet "$bench" micro "${@:---filter *}"; fi
+if [ "${1:-}" = "replicated" ]; then exec scripts/bench-replicated.sh; fi
 
 data=$(mktemp -d /tmp/akkalog-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -41,3 +43,7 @@ print(f"akkalog perf produce (.NET client, 1 KiB, acks=1): {p:8.0f} MB/s  {produ
       f"p50 {produce['p50Ms']:.1f} ms  p99 {produce['p99Ms']:.1f} ms  = {p / raw:.0%} of the load generator's {raw:.0f} MB/s (target 70%)")
 print(f"akkalog perf consume (.NET client):                 {c:8.0f} MB/s  {consume['recordsPerSec']:12,.0f} rec/s  (target 1000 MB/s)")
 PY
+
+# The replicated run: one broker vs a three-broker cluster, acks=all, and the failover time.
+kill $broker 2>/dev/null; wait $broker 2>/dev/null || true
+scripts/bench-replicated.sh

@@ -7,6 +7,8 @@ root=$(pwd)
 
 need_apt=()
 command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
+# etcd (Debian etcd-server) backs the cluster tests: the metadata store of multi-broker clusters.
+[ -x /usr/bin/etcd ] || command -v etcd >/dev/null 2>&1 || need_apt+=(etcd-server)
 [ -e /usr/lib/x86_64-linux-gnu/liblz4.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/liblz4.so.1 ] || need_apt+=(liblz4-1)
 [ -e /usr/lib/x86_64-linux-gnu/libzstd.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libzstd.so.1 ] || need_apt+=(libzstd1)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -27,7 +29,7 @@ fi
 
 passed=0; failed=0; status=0
 results=$(mktemp -d)
-for project in tests/*.Tests/*.csproj tests/AkkaLog.IntegrationTests/*.csproj; do
+for project in tests/*.Tests/*.csproj tests/AkkaLog.IntegrationTests/*.csproj tests/AkkaLog.ClusterTests/*.csproj; do
   [ -f "$project" ] || continue
   name=$(basename "$project" .csproj)
   echo "== $name"

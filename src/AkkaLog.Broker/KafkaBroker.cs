@@ -1,4 +1,6 @@
 using AkkaLog.Actors;
+using AkkaLog.Broker.Cluster;
+using AkkaLog.Broker.Cluster.Etcd;
 using AkkaLog.Broker.Config;
 using AkkaLog.Broker.Groups;
 using AkkaLog.Broker.Handlers;
@@ -13,10 +15,13 @@ using Microsoft.Extensions.Logging;
 namespace AkkaLog.Broker;
 
 /// <summary>
-/// One broker: opens the logs, loads metadata, starts partition actors and builds the request
-/// dispatcher the network layer serves. Disposing stops it in order: partition actors drain their
-/// mailboxes, logs are flushed and closed cleanly (so the next start skips recovery), then the
-/// metadata store closes. Listening is the host's job (see AkkaLog.Server).
+/// One broker: opens the metadata store (embedded, or etcd for a cluster) and the logs, registers
+/// in the cluster, applies the metadata to its replicas (lead or follow each assigned partition),
+/// runs the controller election and builds the request dispatcher the network layer serves.
+/// Disposing stops it in order: the metadata listener and controller, the groups, then partition
+/// actors drain their mailboxes and logs are flushed and closed cleanly (so the next start skips
+/// recovery), then the metadata store closes (revoking the broker's lease, so the cluster fails
+/// over at once). Listening is the host's job (see AkkaLog.Server).
 /// </summary>
 public sealed class KafkaBroker : IAsyncDisposable
 {
@@ -26,6 +31,8 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ActorRef<CleanerTick>? _cleaner;
     private LogCleaner? _logCleaner;
+
+    private MetadataListener? _listener;
 
     private KafkaBroker(BrokerConfig config, ActorSystem actors, IMetadataStore metadata, ReplicaManager replicas, RequestDispatcher dispatcher, BrokerServices services)
     {
@@ -54,18 +61,22 @@ public sealed class KafkaBroker : IAsyncDisposable
         var node = BrokerNode.FromListener(config.NodeId, config.AdvertisedListeners.FirstOrDefault()
             ?? throw new ConfigException("listeners", "listeners must name at least one address"), config.Rack);
 
-        var metadata = new EmbeddedMetadataStore(dirs[0], config.ClusterId);
+        var metadata = CreateStore(config, dirs[0], loggerFactory);
         await metadata.StartAsync(cancellationToken);
         // Existing logs open with their topic's settings, so recovery and retention use the right limits.
         var logs = LogManager.Open(dirs, TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, time, loggerFactory,
             tp => TopicSettings.Resolve(config, metadata.Current.TryGetTopic(tp.Topic, out var t) ? t.Configs : new Dictionary<string, string>()).Log);
         var actors = new ActorSystem(loggerFactory, time);
-        var replicas = new ReplicaManager(config, logs, actors, loggerFactory.CreateLogger<ReplicaManager>());
+        var replicas = new ReplicaManager(config, logs, actors, metadata, loggerFactory);
         var topics = new TopicManager(config, metadata, replicas, loggerFactory.CreateLogger<TopicManager>());
-        topics.LoadAll();
         var groups = new GroupCoordinator(config, actors, replicas, topics, time, loggerFactory.CreateLogger<GroupCoordinator>());
+        await metadata.RegisterBrokerAsync(node, cancellationToken);
+        await replicas.ApplyAsync(metadata.Current);
+        var controller = new Controller(config, metadata, time, loggerFactory.CreateLogger<Controller>());
+        var listener = new MetadataListener(metadata, replicas, controller, loggerFactory.CreateLogger<MetadataListener>());
+        await controller.StartAsync(cancellationToken);
         await groups.StartAsync(cancellationToken);
-        var services = new BrokerServices(config, node, metadata, replicas, topics, groups, time);
+        var services = new BrokerServices(config, node, metadata, replicas, topics, groups, controller, time);
 
         RequestDispatcher? dispatcher = null;
         var handlers = new List<IRequestHandler>
@@ -74,6 +85,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             new MetadataHandler(services),
             new ProduceHandler(services, loggerFactory.CreateLogger<ProduceHandler>()),
             new FetchHandler(services),
+            new OffsetForLeaderEpochHandler(services),
             new ListOffsetsHandler(services),
             new CreateTopicsHandler(services),
             new DeleteTopicsHandler(services),
@@ -83,6 +95,9 @@ public sealed class KafkaBroker : IAsyncDisposable
             new IncrementalAlterConfigsHandler(services),
             new DeleteRecordsHandler(services),
             new DescribeClusterHandler(services),
+            new AlterPartitionReassignmentsHandler(services),
+            new ListPartitionReassignmentsHandler(services),
+            new ElectLeadersHandler(services),
             new InitProducerIdHandler(services),
             new FindCoordinatorHandler(services),
             new JoinGroupHandler(services),
@@ -97,9 +112,22 @@ public sealed class KafkaBroker : IAsyncDisposable
             new OffsetDeleteHandler(services),
         };
         dispatcher = new RequestDispatcher(handlers, loggerFactory.CreateLogger<RequestDispatcher>());
-        var broker = new KafkaBroker(config, actors, metadata, replicas, dispatcher, services);
+        var broker = new KafkaBroker(config, actors, metadata, replicas, dispatcher, services) { _listener = listener };
         if (config.CleanerEnabled) broker.StartCleaner(time, loggerFactory);
         return broker;
+    }
+
+    private static IMetadataStore CreateStore(BrokerConfig config, string firstLogDir, ILoggerFactory loggerFactory)
+    {
+        if (!config.UsesEtcd) return new EmbeddedMetadataStore(firstLogDir, config.ClusterId, config.NodeId);
+        if (config.EtcdEndpoints.Count == 0) throw new ConfigException("etcd.endpoints", "metadata.store = etcd needs etcd.endpoints (http://host:port, ...)");
+        if (config.ClusterId is not { Length: > 0 } clusterId)
+            throw new ConfigException("cluster.id", "metadata.store = etcd needs cluster.id: every broker of the cluster names the same one");
+        EtcdClient etcd;
+        try { etcd = new EtcdClient(config.EtcdEndpoints); }
+        catch (ArgumentException e) { throw new ConfigException("etcd.endpoints", e.Message); }
+        return new EtcdMetadataStore(etcd, clusterId, config.NodeId, TimeSpan.FromMilliseconds(config.SessionTimeoutMs),
+            TimeSpan.FromMilliseconds(config.HeartbeatIntervalMs), loggerFactory.CreateLogger<EtcdMetadataStore>());
     }
 
     private void StartCleaner(TimeProvider time, ILoggerFactory loggerFactory)
@@ -118,6 +146,8 @@ public sealed class KafkaBroker : IAsyncDisposable
     {
         // The cleaner first (an interrupted pass is redone on the next start), then groups, then partitions.
         await _stopping.CancelAsync();
+        if (_listener is not null) await _listener.DisposeAsync();
+        await Services.Controller.DisposeAsync();
         if (_cleaner is not null) await _cleaner.StopAsync();
         _logCleaner?.Dispose();
         await Services.Groups.StopAsync();

@@ -1,3 +1,4 @@
+using AkkaLog.Broker.Cluster;
 using AkkaLog.Broker.Config;
 using AkkaLog.Broker.Metadata;
 using AkkaLog.Broker.Partitions;
@@ -16,9 +17,10 @@ public readonly record struct TopicOperationResult(ErrorCode Error, string? Mess
 }
 
 /// <summary>
-/// Creates, deletes, grows and reconfigures topics: validates the request, records the change in
-/// the metadata store, then opens or removes the partitions. Used by the admin handlers and by
-/// Metadata's auto-creation.
+/// Creates, deletes, grows and reconfigures topics: validates the request, places new partitions'
+/// replicas on the live brokers (<see cref="ReplicaPlacement"/>), records the change in the metadata
+/// store, then applies the new image to this broker's replicas before answering (other brokers apply
+/// it when their watch delivers it). Used by the admin handlers and by Metadata's auto-creation.
 /// </summary>
 public sealed class TopicManager(BrokerConfig config, IMetadataStore store, ReplicaManager replicas, ILogger<TopicManager> logger)
 {
@@ -29,11 +31,31 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
     public bool TryGetTopic(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TopicMetadata? topic) =>
         store.Current.TryGetTopic(name, out topic);
 
-    /// <summary>Opens the partitions of every stored topic (start-up).</summary>
-    public void LoadAll()
+    /// <summary>True when the topic exists and has the partition (wherever its replicas are).</summary>
+    public bool PartitionExists(string topic, int partition) =>
+        store.Current.TryGetTopic(topic, out var t) && partition >= 0 && partition < t.PartitionCount;
+
+    private static readonly Random s_placementStart = new();
+
+    /// <summary>Initial states of new partitions: replicas placed on live brokers, the first leading, all in sync (all empty).</summary>
+    private (IReadOnlyList<PartitionState>? States, TopicOperationResult Error) Place(int count, int replicationFactor, int firstPartition)
     {
-        foreach (var topic in store.Current.TopicsByName.Values)
-            replicas.EnsurePartitions(topic, TopicSettings.Resolve(config, topic.Configs));
+        var image = store.Current;
+        var brokers = image.Brokers.Values.ToList();
+        if (replicationFactor > brokers.Count)
+            return (null, new(ErrorCode.InvalidReplicationFactor, $"Replication factor: {replicationFactor} larger than available brokers: {brokers.Count}."));
+        int start;
+        lock (s_placementStart) start = brokers.Count > 1 ? s_placementStart.Next(brokers.Count) : 0;
+        var assignment = ReplicaPlacement.Assign(brokers, count, replicationFactor, start, firstPartition);
+        return (assignment.Select(replicasOf => new PartitionState
+        {
+            Replicas = replicasOf,
+            Leader = replicasOf[0],
+            LeaderEpoch = 0,
+            LeaderIncarnation = image.Brokers[replicasOf[0]].Incarnation,
+            Isr = replicasOf,
+            PartitionEpoch = 0,
+        }).ToList(), TopicOperationResult.Ok);
     }
 
     /// <summary>Creates a topic; -1 partitions or replication factor mean the broker defaults.</summary>
@@ -47,15 +69,16 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         int rf = replicationFactor == -1 ? config.DefaultReplicationFactor : replicationFactor;
         if (rf <= 0) return (new(ErrorCode.InvalidReplicationFactor, "Replication factor must be larger than 0."), null);
         if (TooMany(partitions) is { } tooMany) return (tooMany, null);
-        if (rf > 1) return (new(ErrorCode.InvalidReplicationFactor, $"Replication factor: {rf} larger than available brokers: 1."), null);
         Dictionary<string, string> overrides;
         try { overrides = TopicSettings.Validate(configs); }
         catch (ConfigException e) { return (new(ErrorCode.InvalidConfig, e.Message), null); }
+        var (states, placementError) = Place(partitions, rf, 0);
+        if (states is null) return (placementError, null);
         var topic = new TopicMetadata(name, Guid.NewGuid(), partitions, overrides);
         if (validateOnly) return (TopicOperationResult.Ok, topic);
-        if (!await store.TryCreateTopicAsync(topic, cancellationToken))
+        if (!await store.TryCreateTopicAsync(topic, states, cancellationToken))
             return (new(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists."), null);
-        replicas.EnsurePartitions(topic, TopicSettings.Resolve(config, overrides));
+        await replicas.ApplyAsync(store.Current);
         BrokerLog.TopicCreated(logger, name, partitions);
         return (TopicOperationResult.Ok, topic);
     }
@@ -66,7 +89,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         if (!config.DeleteTopicEnable) return new(ErrorCode.TopicDeletionDisabled, "Topic deletion is disabled.");
         if (!await store.TryDeleteTopicAsync(name, cancellationToken))
             return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
-        await replicas.RemoveTopicAsync(name);
+        await replicas.ApplyAsync(store.Current);
         BrokerLog.TopicDeleted(logger, name);
         return TopicOperationResult.Ok;
     }
@@ -79,10 +102,15 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         if (count <= topic.PartitionCount)
             return new(ErrorCode.InvalidPartitions, $"Topic currently has {topic.PartitionCount} partitions, which is higher than or equal to the requested {count}.");
         if (TooMany(count - topic.PartitionCount) is { } tooMany) return tooMany;
+        int rf = store.Current.PartitionStateOf(name, 0)?.Replicas.Length ?? 1;
+        var (states, placementError) = Place(count - topic.PartitionCount, rf, topic.PartitionCount);
+        if (states is null) return placementError;
         if (validateOnly) return TopicOperationResult.Ok;
         var grown = topic with { PartitionCount = count };
-        await store.UpdateTopicAsync(grown, cancellationToken);
-        replicas.EnsurePartitions(grown, TopicSettings.Resolve(config, grown.Configs));
+        var added = new Dictionary<int, PartitionState>();
+        for (int i = 0; i < states.Count; i++) added[topic.PartitionCount + i] = states[i];
+        await store.UpdateTopicAsync(grown, added, cancellationToken);
+        await replicas.ApplyAsync(store.Current);
         return TopicOperationResult.Ok;
     }
 
@@ -109,8 +137,8 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         catch (ConfigException e) { return new(ErrorCode.InvalidConfig, e.Message); }
         if (validateOnly) return TopicOperationResult.Ok;
         var changed = topic with { Configs = validated };
-        await store.UpdateTopicAsync(changed, cancellationToken);
-        replicas.Reconfigure(name, TopicSettings.Resolve(config, validated));
+        await store.UpdateTopicAsync(changed, new Dictionary<int, PartitionState>(), cancellationToken);
+        await replicas.ApplyAsync(store.Current);
         return TopicOperationResult.Ok;
     }
 }

@@ -98,6 +98,27 @@ public sealed class BrokerConfig
     };
     /// <summary>log.cleaner.enable.</summary>
     public bool CleanerEnabled => Bool("log.cleaner.enable");
+    /// <summary>metadata.store is etcd (a multi-broker cluster).</summary>
+    public bool UsesEtcd => Get("metadata.store") == "etcd";
+    /// <summary>etcd.endpoints.</summary>
+    public IReadOnlyList<string> EtcdEndpoints => List("etcd.endpoints");
+    /// <summary>broker.session.timeout.ms.</summary>
+    public int SessionTimeoutMs => Int("broker.session.timeout.ms");
+    /// <summary>broker.heartbeat.interval.ms.</summary>
+    public int HeartbeatIntervalMs => Int("broker.heartbeat.interval.ms");
+    /// <summary>replica.lag.time.max.ms.</summary>
+    public long ReplicaLagTimeMaxMs => Long("replica.lag.time.max.ms");
+    /// <summary>unclean.leader.election.enable (the broker default; topics may override).</summary>
+    public bool UncleanLeaderElection => Bool("unclean.leader.election.enable");
+    /// <summary>auto.leader.rebalance.enable.</summary>
+    public bool AutoLeaderRebalance => Bool("auto.leader.rebalance.enable");
+    /// <summary>leader.imbalance.check.interval.seconds.</summary>
+    public long LeaderImbalanceCheckIntervalSeconds => Long("leader.imbalance.check.interval.seconds");
+    /// <summary>offsets.commit.timeout.ms.</summary>
+    public int OffsetsCommitTimeoutMs => Int("offsets.commit.timeout.ms");
+    /// <summary>The replica fetchers' settings (replica.fetch.*).</summary>
+    internal Replication.ReplicaFetcherSettings ReplicaFetcher => new(NodeId, Int("replica.fetch.wait.max.ms"), Int("replica.fetch.max.bytes"),
+        Int("replica.fetch.response.max.bytes"), Int("replica.fetch.backoff.ms"), Int("replica.socket.timeout.ms"));
     /// <summary>shutdown.timeout.ms.</summary>
     public long ShutdownTimeoutMs => Long("shutdown.timeout.ms");
 

@@ -20,6 +20,7 @@ public sealed class TopicSettings
         Compact = policy.Contains("compact");
         Delete = policy.Contains("delete");
         MinInsyncReplicas = I("min.insync.replicas");
+        UncleanLeaderElection = get("unclean.leader.election.enable") == "true";
         Log = new LogConfig
         {
             SegmentBytes = I("segment.bytes"),
@@ -49,6 +50,8 @@ public sealed class TopicSettings
     public bool Delete { get; }
     /// <summary>min.insync.replicas.</summary>
     public int MinInsyncReplicas { get; }
+    /// <summary>unclean.leader.election.enable.</summary>
+    public bool UncleanLeaderElection { get; }
     /// <summary>The storage-level part.</summary>
     public LogConfig Log { get; }
 

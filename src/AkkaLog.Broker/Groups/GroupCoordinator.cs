@@ -10,14 +10,19 @@ namespace AkkaLog.Broker.Groups;
 /// <summary>
 /// Routes group requests to one <see cref="GroupActor"/> per group. A group lives in partition
 /// <c>abs(hash(groupId)) % offsets.topic.num.partitions</c> of <c>__consumer_offsets</c> (Java's
-/// String hash, so a group maps where Kafka would put it). At start-up the coordinator creates the
-/// topic if needed and replays each partition in the background; until a partition is loaded its
-/// groups answer COORDINATOR_LOAD_IN_PROGRESS, which clients retry.
+/// String hash, so a group maps where Kafka would put it), and its coordinator is that partition's
+/// leader: when this broker becomes leader of an offsets partition it replays the partition in the
+/// background (its groups answer COORDINATOR_LOAD_IN_PROGRESS meanwhile, which clients retry); when
+/// it stops leading one, that partition's groups are stopped here and requests for them get
+/// NOT_COORDINATOR, so clients look the coordinator up again. The topic is created at start-up when
+/// enough brokers are live for its replication factor, else on the first FindCoordinator that can.
 /// </summary>
 public sealed class GroupCoordinator
 {
     /// <summary>The internal topic holding committed offsets and group metadata.</summary>
     public const string OffsetsTopic = "__consumer_offsets";
+
+    private const int NotLeader = 0, Loading = 1, Ready = 2;
 
     private readonly BrokerConfig _brokerConfig;
     private readonly ActorSystem _actors;
@@ -27,9 +32,11 @@ public sealed class GroupCoordinator
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ActorRef<GroupMessage>> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GroupSummary> _summaries = new(StringComparer.Ordinal);
-    private readonly object _spawnLock = new();
-    private int[] _loaded = [];
-    private int _partitionCount;
+    private readonly ConcurrentDictionary<int, Task> _loads = new();
+    private readonly object _statusLock = new();
+    private int[] _status = [];
+    private int[] _generation = [];
+    private volatile bool _stopped;
 
     /// <summary>Creates the coordinator; call <see cref="StartAsync"/> before serving.</summary>
     public GroupCoordinator(BrokerConfig config, ActorSystem actors, ReplicaManager replicas, TopicManager topics, TimeProvider time, ILogger<GroupCoordinator> logger)
@@ -41,74 +48,139 @@ public sealed class GroupCoordinator
         _topics = topics;
         _time = time;
         _logger = logger;
+        replicas.LeadershipChanged += OnLeadershipChanged;
     }
 
     /// <summary>The coordinator's settings.</summary>
     public GroupConfig Config { get; }
 
-    /// <summary>Completes when every offsets partition has been loaded.</summary>
-    public Task Loaded { get; private set; } = Task.CompletedTask;
+    /// <summary>Completes when every offsets partition this broker leads (as of now) has been loaded.</summary>
+    public Task Loaded => Task.WhenAll(_loads.Values);
 
-    /// <summary>Ensures <c>__consumer_offsets</c> exists, then loads its partitions in the background.</summary>
+    /// <summary>Partitions of the offsets topic, or 0 while it does not exist.</summary>
+    public int PartitionCount => _topics.TryGetTopic(OffsetsTopic, out var topic) ? topic.PartitionCount : 0;
+
+    /// <summary>Creates <c>__consumer_offsets</c> if it is missing and enough brokers are live; starts loading what this broker leads.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (!_topics.TryGetTopic(OffsetsTopic, out var topic))
-        {
-            var configs = new Dictionary<string, string?>
-            {
-                ["cleanup.policy"] = "compact",
-                ["segment.bytes"] = _brokerConfig.Get("offsets.topic.segment.bytes"),
-                ["compression.type"] = "producer",
-            };
-            var (result, created) = await _topics.CreateTopicAsync(OffsetsTopic, Config.OffsetsTopicPartitions,
-                short.Parse(_brokerConfig.Get("offsets.topic.replication.factor")!, System.Globalization.CultureInfo.InvariantCulture),
-                configs, validateOnly: false, cancellationToken);
-            if (result.Error != ErrorCode.None && result.Error != ErrorCode.TopicAlreadyExists)
-                throw new InvalidOperationException($"cannot create {OffsetsTopic}: {result.Error} {result.Message}");
-            topic = created ?? (_topics.TryGetTopic(OffsetsTopic, out var existing) ? existing : null)!;
-        }
-        _partitionCount = topic.PartitionCount; // fixed once the topic exists, whatever the config now says
-        _loaded = new int[_partitionCount];
-        Loaded = Task.Run(LoadAll, CancellationToken.None);
+        var error = await EnsureOffsetsTopicAsync(cancellationToken);
+        if (error != ErrorCode.None && error != ErrorCode.InvalidReplicationFactor)
+            throw new InvalidOperationException($"cannot create {OffsetsTopic}: {error}");
+        // Leadership may have been applied before this coordinator knew the topic: start loads now too.
+        foreach (var p in _replicas.Partitions.Where(p => p.Id.Topic == OffsetsTopic && p.IsLeader)) BeginLoad(p.Id.Partition);
     }
 
-    private void LoadAll()
+    /// <summary>None once <c>__consumer_offsets</c> exists; else why it cannot be created yet.</summary>
+    public async Task<ErrorCode> EnsureOffsetsTopicAsync(CancellationToken cancellationToken = default)
+    {
+        if (_topics.TryGetTopic(OffsetsTopic, out _)) return ErrorCode.None;
+        var configs = new Dictionary<string, string?>
+        {
+            ["cleanup.policy"] = "compact",
+            ["segment.bytes"] = _brokerConfig.Get("offsets.topic.segment.bytes"),
+            ["compression.type"] = "producer",
+        };
+        var (result, _) = await _topics.CreateTopicAsync(OffsetsTopic, Config.OffsetsTopicPartitions,
+            short.Parse(_brokerConfig.Get("offsets.topic.replication.factor")!, System.Globalization.CultureInfo.InvariantCulture),
+            configs, validateOnly: false, cancellationToken);
+        if (result.Error == ErrorCode.InvalidReplicationFactor)
+            _logger.LogInformation("Not creating {Topic} yet: {Reason}", OffsetsTopic, result.Message);
+        return result.Error is ErrorCode.None or ErrorCode.TopicAlreadyExists ? ErrorCode.None : result.Error;
+    }
+
+    private void OnLeadershipChanged(Partition partition, bool leader)
+    {
+        if (partition.Id.Topic != OffsetsTopic || _stopped) return;
+        if (leader) BeginLoad(partition.Id.Partition);
+        else Unload(partition.Id.Partition);
+    }
+
+    private bool EnsureStatusArrays(int partition)
+    {
+        if (partition < _status.Length) return true;
+        int count = PartitionCount;
+        if (partition >= count) return false;
+        Array.Resize(ref _status, count);
+        Array.Resize(ref _generation, count);
+        return true;
+    }
+
+    private void BeginLoad(int p)
+    {
+        int generation;
+        lock (_statusLock)
+        {
+            if (!EnsureStatusArrays(p) || _status[p] != NotLeader) return;
+            _status[p] = Loading;
+            generation = ++_generation[p];
+        }
+        _loads[p] = Task.Run(() => Load(p, generation), CancellationToken.None);
+    }
+
+    private void Load(int p, int generation)
     {
         var started = _time.GetTimestamp();
         int groups = 0;
-        for (int p = 0; p < _partitionCount; p++)
+        try
         {
-            try
+            if (_replicas.TryGetPartition(OffsetsTopic, p, out var partition))
             {
-                if (!_replicas.TryGetPartition(OffsetsTopic, p, out var partition)) continue;
                 foreach (var (groupId, snapshot) in OffsetsLoader.Load(partition))
                 {
-                    Spawn(groupId, snapshot);
+                    lock (_statusLock)
+                    {
+                        if (_generation[p] != generation) return; // leadership moved away meanwhile
+                        Spawn(groupId, snapshot);
+                    }
                     groups++;
                 }
             }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "Loading {Topic}-{Partition} failed; its groups start empty", OffsetsTopic, p);
-            }
-            finally
-            {
-                Volatile.Write(ref _loaded[p], 1);
-            }
         }
-        _logger.LogInformation("Loaded {Count} groups from {Topic} in {Elapsed} ms", groups, OffsetsTopic,
-            (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Loading {Topic}-{Partition} failed; its groups start empty", OffsetsTopic, p);
+        }
+        lock (_statusLock)
+        {
+            if (_generation[p] != generation) return;
+            _status[p] = Ready;
+        }
+        if (groups > 0)
+            _logger.LogInformation("Loaded {Count} groups from {Topic}-{Partition} in {Elapsed} ms", groups, OffsetsTopic, p,
+                (long)_time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>This broker no longer leads partition <paramref name="p"/>: its groups stop here.</summary>
+    private void Unload(int p)
+    {
+        lock (_statusLock)
+        {
+            if (p >= _status.Length || _status[p] == NotLeader) return;
+            _status[p] = NotLeader;
+            _generation[p]++;
+        }
+        _loads.TryRemove(p, out _);
+        int count = PartitionCount;
+        var moved = _groups.Where(g => PartitionFor(g.Key, count) == p).ToList();
+        foreach (var (groupId, actor) in moved)
+        {
+            _groups.TryRemove(KeyValuePair.Create(groupId, actor));
+            _summaries.TryRemove(groupId, out _);
+            _ = actor.StopAsync();
+        }
+        _logger.LogInformation("No longer coordinating {Topic}-{Partition} ({Count} groups moved)", OffsetsTopic, p, moved.Count);
     }
 
     /// <summary>Stops every group actor (each answers its parked requests), before the partitions stop.</summary>
     public async Task StopAsync()
     {
+        _stopped = true;
         await Loaded.ConfigureAwait(false);
         await Task.WhenAll(_groups.Values.Select(a => a.StopAsync())).ConfigureAwait(false);
     }
 
     /// <summary>The <c>__consumer_offsets</c> partition a group's state lives in (Kafka's mapping).</summary>
-    public int PartitionFor(string groupId) => PartitionFor(groupId, _partitionCount);
+    public int PartitionFor(string groupId) => PartitionFor(groupId, PartitionCount);
 
     /// <summary>Kafka's mapping: Java's String.hashCode, made non-negative, modulo the partition count.</summary>
     public static int PartitionFor(string groupId, int partitions)
@@ -119,11 +191,25 @@ public sealed class GroupCoordinator
         return abs % partitions;
     }
 
-    /// <summary>None when the group's partition is loaded, else COORDINATOR_LOAD_IN_PROGRESS (or NOT_AVAILABLE before start).</summary>
+    /// <summary>
+    /// None when this broker coordinates the group and has loaded it; COORDINATOR_LOAD_IN_PROGRESS while
+    /// loading; NOT_COORDINATOR when another broker leads its partition; NOT_AVAILABLE before the topic exists.
+    /// </summary>
     public ErrorCode Availability(string groupId)
     {
-        if (_partitionCount == 0) return ErrorCode.CoordinatorNotAvailable;
-        return Volatile.Read(ref _loaded[PartitionFor(groupId)]) == 1 ? ErrorCode.None : ErrorCode.CoordinatorLoadInProgress;
+        int count = PartitionCount;
+        if (count == 0) return ErrorCode.CoordinatorNotAvailable;
+        int p = PartitionFor(groupId, count);
+        lock (_statusLock)
+        {
+            if (p >= _status.Length) return ErrorCode.NotCoordinator;
+            return _status[p] switch
+            {
+                Ready => ErrorCode.None,
+                Loading => ErrorCode.CoordinatorLoadInProgress,
+                _ => ErrorCode.NotCoordinator,
+            };
+        }
     }
 
     /// <summary>Every live group's state and protocol type.</summary>
@@ -149,12 +235,15 @@ public sealed class GroupCoordinator
         return missing;
     }
 
-    private ActorRef<GroupMessage> GetOrSpawn(string groupId)
+    private ActorRef<GroupMessage>? GetOrSpawn(string groupId)
     {
         if (_groups.TryGetValue(groupId, out var actor) && !actor.IsStopped) return actor;
-        lock (_spawnLock)
+        lock (_statusLock)
         {
             if (_groups.TryGetValue(groupId, out actor) && !actor.IsStopped) return actor;
+            // Only the partition's current leader may create groups of it (leadership may just have moved).
+            int p = PartitionFor(groupId);
+            if (p >= _status.Length || _status[p] != Ready) return null;
             return Spawn(groupId, null);
         }
     }
@@ -164,8 +253,8 @@ public sealed class GroupCoordinator
         if (!_replicas.TryGetPartition(OffsetsTopic, PartitionFor(groupId), out var partition))
             throw new InvalidOperationException($"{OffsetsTopic} partition {PartitionFor(groupId)} is not hosted here");
         var context = new GroupContext(
-            new OffsetsPartitionWriter(partition, _time),
-            (topic, p) => _replicas.TryGetPartition(topic, p, out _),
+            new OffsetsPartitionWriter(partition, _time, _brokerConfig.OffsetsCommitTimeoutMs),
+            (topic, p) => _topics.PartitionExists(topic, p),
             summary => _summaries[summary.GroupId] = summary,
             id => _summaries.TryRemove(id, out _));
         bool first = true;

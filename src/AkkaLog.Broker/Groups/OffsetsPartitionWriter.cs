@@ -6,9 +6,12 @@ namespace AkkaLog.Broker.Groups;
 
 /// <summary>
 /// Appends a group's records to its <c>__consumer_offsets</c> partition as one batch through the
-/// partition actor (so they share its group commit), and reports the outcome as an error code.
+/// partition actor (so they share its group commit) with acks=all, so a commit is acknowledged only
+/// once the partition's in-sync replicas have it, and reports the outcome as a coordinator error
+/// code (Kafka's mapping: a lost leadership is NOT_COORDINATOR, too few replicas or a timeout
+/// COORDINATOR_NOT_AVAILABLE; clients retry both).
 /// </summary>
-internal sealed class OffsetsPartitionWriter(Partition partition, TimeProvider time)
+internal sealed class OffsetsPartitionWriter(Partition partition, TimeProvider time, int timeoutMs)
 {
     /// <summary>The partition written to.</summary>
     public Partition Partition => partition;
@@ -27,7 +30,12 @@ internal sealed class OffsetsPartitionWriter(Partition partition, TimeProvider t
         }
         if (batch.Length > partition.Settings.MaxMessageBytes) return ErrorCode.MessageTooLarge;
         var reply = new TaskCompletionSource<AppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!partition.Actor.Tell(new PartitionMessage.Append(batch, reply))) return ErrorCode.CoordinatorNotAvailable;
-        return (await reply.Task).Error;
+        if (!partition.Actor.Tell(new PartitionMessage.Append(batch, reply, Acks: -1, TimeoutMs: timeoutMs))) return ErrorCode.CoordinatorNotAvailable;
+        return (await reply.Task).Error switch
+        {
+            ErrorCode.NotLeaderOrFollower or ErrorCode.KafkaStorageError => ErrorCode.NotCoordinator,
+            ErrorCode.NotEnoughReplicas or ErrorCode.NotEnoughReplicasAfterAppend or ErrorCode.RequestTimedOut => ErrorCode.CoordinatorNotAvailable,
+            var error => error,
+        };
     }
 }

@@ -7,6 +7,12 @@ namespace AkkaLog.Broker.Handlers;
 /// <param name="Rack">Rack, or null.</param>
 public sealed record BrokerNode(int NodeId, string Host, int Port, string? Rack)
 {
+    /// <summary>
+    /// Which registration of the broker this is (etcd: the create revision of its key; 0 on a single
+    /// node). A broker that restarts, or whose lease expired, comes back with a new one.
+    /// </summary>
+    public long Incarnation { get; init; }
+
     /// <summary>Parses the first advertised listener (<c>NAME://host:port</c>); an empty host becomes localhost.</summary>
     public static BrokerNode FromListener(int nodeId, string listener, string? rack)
     {

@@ -1,3 +1,4 @@
+using AkkaLog.Broker.Cluster;
 using AkkaLog.Broker.Config;
 using AkkaLog.Broker.Groups;
 using AkkaLog.Broker.Metadata;
@@ -7,7 +8,7 @@ namespace AkkaLog.Broker.Handlers;
 
 /// <summary>What handlers share: configuration, this node, metadata, partitions and topic operations.</summary>
 public sealed class BrokerServices(BrokerConfig config, BrokerNode node, IMetadataStore metadata, ReplicaManager replicas,
-    TopicManager topics, GroupCoordinator groups, TimeProvider time)
+    TopicManager topics, GroupCoordinator groups, Controller controller, TimeProvider time)
 {
     /// <summary>Broker configuration.</summary>
     public BrokerConfig Config => config;
@@ -23,6 +24,10 @@ public sealed class BrokerServices(BrokerConfig config, BrokerNode node, IMetada
     public GroupCoordinator Groups => groups;
     /// <summary>The clock.</summary>
     public TimeProvider Time => time;
-    /// <summary>Every broker in the cluster (one, for now).</summary>
-    public IReadOnlyList<BrokerNode> Brokers { get; } = [node];
+    /// <summary>This broker's controller (active only on the elected broker).</summary>
+    public Controller Controller => controller;
+    /// <summary>Admin changes to partition states (reassignments, elections).</summary>
+    public PartitionAdmin PartitionAdmin { get; } = new(metadata);
+    /// <summary>Every live broker in the cluster, by id.</summary>
+    public IReadOnlyList<BrokerNode> Brokers => metadata.Current.Brokers.Values.OrderBy(b => b.NodeId).ToList();
 }

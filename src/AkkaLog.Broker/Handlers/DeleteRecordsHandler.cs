@@ -32,9 +32,10 @@ public sealed class DeleteRecordsHandler(BrokerServices broker) : RequestHandler
             {
                 var result = new DeleteRecordsResponse.DeleteRecordsPartitionResult { PartitionIndex = wanted.PartitionIndex, LowWatermark = -1 };
                 topicResult.Partitions.Add(result);
-                if (!broker.Replicas.TryGetPartition(topic.Name, wanted.PartitionIndex, out var partition))
+                if (!broker.Replicas.TryGetPartition(topic.Name, wanted.PartitionIndex, out var partition) || !partition.IsLeader)
                 {
-                    result.ErrorCode = (short)ErrorCode.UnknownTopicOrPartition;
+                    result.ErrorCode = (short)(broker.Topics.PartitionExists(topic.Name, wanted.PartitionIndex)
+                        ? ErrorCode.NotLeaderOrFollower : ErrorCode.UnknownTopicOrPartition);
                     continue;
                 }
                 if (wanted.Offset < -1)

@@ -4,7 +4,7 @@ using AkkaLog.Protocol.Messages;
 
 namespace AkkaLog.Broker.Handlers;
 
-/// <summary>DescribeCluster (key 60, KIP-700): cluster id, controller and brokers.</summary>
+/// <summary>DescribeCluster (key 60, KIP-700): cluster id, controller and live brokers.</summary>
 public sealed class DescribeClusterHandler(BrokerServices broker) : RequestHandler<DescribeClusterRequest>
 {
     /// <inheritdoc />
@@ -20,7 +20,7 @@ public sealed class DescribeClusterHandler(BrokerServices broker) : RequestHandl
         var response = new DescribeClusterResponse
         {
             ClusterId = broker.Metadata.Current.ClusterId,
-            ControllerId = broker.Node.NodeId,
+            ControllerId = broker.Metadata.Current.ControllerId,
             EndpointType = request.EndpointType,
         };
         if (request.EndpointType != 1)

@@ -14,6 +14,14 @@ namespace AkkaLog.Broker.Handlers;
 /// first (long poll). Fetch sessions (KIP-227) are not kept: session id 0 tells clients to send
 /// full requests. v13+ names topics by id. read_committed sees up to the last stable offset,
 /// which equals the high watermark while there are no transactions.
+/// <para>
+/// Only the leader serves fetches (no follower fetching, KIP-392): elsewhere a partition answers
+/// NOT_LEADER_OR_FOLLOWER so the client refreshes its metadata. A fetch with a replica id (v0-14's
+/// ReplicaId, v15+'s ReplicaState, KIP-903) comes from a follower: it reads up to the log end
+/// rather than the high watermark, and its fetch offset is reported to the partition as that
+/// follower's log end offset, which moves the high watermark and the ISR. Its current leader epoch
+/// must match ours (FENCED_LEADER_EPOCH for a stale follower, UNKNOWN_LEADER_EPOCH for one ahead).
+/// </para>
 /// </summary>
 public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRequest>
 {
@@ -32,12 +40,15 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
         int maxBytes = Math.Min(context.ApiVersion >= 3 ? request.MaxBytes : int.MaxValue, broker.Config.FetchMaxBytes);
         if (maxBytes <= 0) maxBytes = broker.Config.FetchMaxBytes;
         bool byId = context.ApiVersion >= 13;
+        int replicaId = context.ApiVersion >= 15 ? request.ReplicaState.ReplicaId : request.ReplicaId;
         var waits = new List<Task>();
+        bool first = true;
         while (true)
         {
             waits.Clear();
             var reads = new ReadBuffers();
-            var (response, bytes, hasError) = ReadAll(request, byId, maxBytes, reads, waits);
+            var (response, bytes, hasError) = ReadAll(request, byId, maxBytes, reads, waits, replicaId, first);
+            first = false;
             var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
             if (bytes >= request.MinBytes || hasError || remaining <= TimeSpan.Zero || waits.Count == 0)
                 return new HandlerResult(response, reads);
@@ -49,7 +60,7 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
     }
 
     private (FetchResponse Response, long Bytes, bool HasError) ReadAll(FetchRequest request, bool byId, int maxBytes,
-        ReadBuffers reads, List<Task> waits)
+        ReadBuffers reads, List<Task> waits, int replicaId, bool firstPass)
     {
         var response = new FetchResponse { SessionId = 0 };
         var image = broker.Metadata.Current;
@@ -74,18 +85,22 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
                 };
                 topicResponse.Partitions.Add(data);
                 if (name is null) { data.ErrorCode = (short)ErrorCode.UnknownTopicId; hasError = true; continue; }
-                if (!broker.Replicas.TryGetPartition(name, wanted.Partition, out var partition))
+                if (!broker.Replicas.TryGetPartition(name, wanted.Partition, out var partition) || !partition.IsLeader)
                 {
-                    data.ErrorCode = (short)ErrorCode.UnknownTopicOrPartition;
+                    data.ErrorCode = (short)(broker.Topics.PartitionExists(name, wanted.Partition)
+                        ? ErrorCode.NotLeaderOrFollower : ErrorCode.UnknownTopicOrPartition);
                     hasError = true;
                     continue;
                 }
                 var error = CheckEpoch(wanted.CurrentLeaderEpoch, partition);
                 if (error == ErrorCode.None)
                 {
+                    // The follower's fetch offset is its log end offset: counted once, when the request arrives.
+                    if (replicaId >= 0 && firstPass) partition.Actor.Tell(new PartitionMessage.FollowerFetched(replicaId, wanted.FetchOffset));
                     waits.Add(partition.NextAppend);
                     int limit = (int)Math.Min(wanted.PartitionMaxBytes, Math.Max(maxBytes - total, 0));
-                    error = Read(partition, wanted.FetchOffset, limit, minOneBatch: total == 0, data, reads, out int read);
+                    error = Read(partition, wanted.FetchOffset, limit, minOneBatch: total == 0, data, reads, out int read,
+                        fromFollower: replicaId >= 0);
                     total += read;
                 }
                 if (error != ErrorCode.None) { data.ErrorCode = (short)error; hasError = true; }
@@ -100,7 +115,7 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
         : ErrorCode.FencedLeaderEpoch;
 
     private static ErrorCode Read(Partition partition, long offset, int limit, bool minOneBatch, FetchResponse.PartitionData data,
-        ReadBuffers reads, out int read)
+        ReadBuffers reads, out int read, bool fromFollower)
     {
         read = 0;
         long highWatermark = partition.HighWatermark;
@@ -109,8 +124,10 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
         data.LastStableOffset = highWatermark;
         data.LogStartOffset = log.LogStartOffset;
         if (offset < log.LogStartOffset || offset > log.LogEndOffset) return ErrorCode.OffsetOutOfRange;
-        if (offset >= highWatermark || (limit <= 0 && !minOneBatch)) return ErrorCode.None;
-        var result = log.Read(offset, limit, highWatermark, minOneBatch);
+        // Followers replicate everything written; consumers see only what is committed.
+        long bound = fromFollower ? log.LogEndOffset : highWatermark;
+        if (offset >= bound || (limit <= 0 && !minOneBatch)) return ErrorCode.None;
+        var result = log.Read(offset, limit, bound, minOneBatch);
         if (result.Status == AkkaLog.Storage.LogReadStatus.OffsetOutOfRange)
         {
             result.Dispose();

@@ -32,9 +32,10 @@ public sealed class ListOffsetsHandler(BrokerServices broker) : RequestHandler<L
             {
                 var answer = new ListOffsetsResponse.ListOffsetsPartitionResponse { PartitionIndex = wanted.PartitionIndex, Timestamp = -1, Offset = -1 };
                 topicResponse.Partitions.Add(answer);
-                if (!broker.Replicas.TryGetPartition(topic.Name, wanted.PartitionIndex, out var partition))
+                if (!broker.Replicas.TryGetPartition(topic.Name, wanted.PartitionIndex, out var partition) || !partition.IsLeader)
                 {
-                    answer.ErrorCode = (short)ErrorCode.UnknownTopicOrPartition;
+                    answer.ErrorCode = (short)(broker.Topics.PartitionExists(topic.Name, wanted.PartitionIndex)
+                        ? ErrorCode.NotLeaderOrFollower : ErrorCode.UnknownTopicOrPartition);
                     continue;
                 }
                 if (wanted.CurrentLeaderEpoch >= 0 && wanted.CurrentLeaderEpoch != partition.LeaderEpoch)

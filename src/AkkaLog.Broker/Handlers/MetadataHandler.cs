@@ -10,8 +10,9 @@ namespace AkkaLog.Broker.Handlers;
 /// (v1+) or an empty one at v0 means every topic. Unknown topics are created when both the
 /// request (AllowAutoTopicCreation, v4+) and <c>auto.create.topics.enable</c> allow it; creation
 /// is synchronous here, so the created topic is returned complete rather than with
-/// LEADER_NOT_AVAILABLE. v10+ may name topics by id. Every partition lists this broker as leader,
-/// replica and in-sync replica, since the node hosts them all.
+/// LEADER_NOT_AVAILABLE. v10+ may name topics by id. Brokers are the live ones; each partition
+/// shows its leader, leader epoch, replicas, ISR and offline replicas (assigned to brokers that are
+/// not live) from the metadata image; a partition without a leader says LEADER_NOT_AVAILABLE.
 /// </summary>
 public sealed class MetadataHandler(BrokerServices broker) : RequestHandler<MetadataRequest>
 {
@@ -28,7 +29,7 @@ public sealed class MetadataHandler(BrokerServices broker) : RequestHandler<Meta
         var response = new MetadataResponse
         {
             ClusterId = broker.Metadata.Current.ClusterId,
-            ControllerId = broker.Node.NodeId,
+            ControllerId = broker.Metadata.Current.ControllerId,
         };
         foreach (var node in broker.Brokers)
             response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = node.NodeId, Host = node.Host, Port = node.Port, Rack = node.Rack });
@@ -83,17 +84,28 @@ public sealed class MetadataHandler(BrokerServices broker) : RequestHandler<Meta
             TopicId = topic.Id,
             IsInternal = TopicNames.IsInternal(topic.Name),
         };
-        int self = broker.Node.NodeId;
+        var image = broker.Metadata.Current;
         for (int i = 0; i < topic.PartitionCount; i++)
         {
-            int epoch = broker.Replicas.TryGetPartition(topic.Name, i, out var p) ? p.LeaderEpoch : 0;
+            var state = image.PartitionStateOf(topic.Name, i);
+            if (state is null)
+            {
+                result.Partitions.Add(new MetadataResponse.MetadataResponsePartition
+                {
+                    PartitionIndex = i, ErrorCode = (short)ErrorCode.LeaderNotAvailable, LeaderId = -1, LeaderEpoch = -1,
+                });
+                continue;
+            }
+            bool leaderLive = state.Leader >= 0 && image.Brokers.ContainsKey(state.Leader);
             result.Partitions.Add(new MetadataResponse.MetadataResponsePartition
             {
                 PartitionIndex = i,
-                LeaderId = self,
-                LeaderEpoch = epoch,
-                ReplicaNodes = [self],
-                IsrNodes = [self],
+                ErrorCode = (short)(leaderLive ? ErrorCode.None : ErrorCode.LeaderNotAvailable),
+                LeaderId = leaderLive ? state.Leader : -1,
+                LeaderEpoch = state.LeaderEpoch,
+                ReplicaNodes = [.. state.Replicas],
+                IsrNodes = [.. state.Isr],
+                OfflineReplicas = state.Replicas.Where(r => !image.Brokers.ContainsKey(r)).ToList(),
             });
         }
         return result;

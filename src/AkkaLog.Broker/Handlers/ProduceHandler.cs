@@ -12,9 +12,13 @@ namespace AkkaLog.Broker.Handlers;
 /// Produce (key 0), v3+ (record batch v2 only). Each partition's records are validated (framing,
 /// magic, CRC-32C, codec, record count, max.message.bytes, keys on compacted topics) and handed
 /// to the partition's actor. The appends are enqueued before the first await, so requests on a
-/// connection reach each partition in the order they were sent. acks=0 gets no response
-/// (the client expects none); acks=1 and acks=all answer once the log has the batch (one replica,
-/// so the high watermark moves with it). Batches are appended as sent: no recompression.
+/// connection reach each partition in the order they were sent. Only the partition's leader
+/// accepts writes: a broker that is not leader answers NOT_LEADER_OR_FOLLOWER so the client
+/// refreshes its metadata. acks=0 gets no response (the client expects none); acks=1 answers once
+/// the leader's log has the batch; acks=all (-1) first needs min.insync.replicas in the ISR
+/// (else NOT_ENOUGH_REPLICAS, nothing written) and answers once the high watermark passes the batch,
+/// i.e. every in-sync replica has it, or REQUEST_TIMED_OUT after the request's timeout. Batches are
+/// appended as sent: no recompression.
 /// </summary>
 public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler> logger) : RequestHandler<ProduceRequest>
 {
@@ -44,9 +48,11 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
                     Fail(slot, topic.Name, ErrorCode.InvalidRequiredAcks, $"acks must be -1, 0 or 1, not {request.Acks}");
                     continue;
                 }
-                if (!broker.Replicas.TryGetPartition(topic.Name, data.Index, out var partition))
+                if (!broker.Replicas.TryGetPartition(topic.Name, data.Index, out var partition) || !partition.IsLeader)
                 {
-                    Fail(slot, topic.Name, ErrorCode.UnknownTopicOrPartition, "This server does not host this topic-partition.");
+                    bool exists = broker.Topics.PartitionExists(topic.Name, data.Index);
+                    Fail(slot, topic.Name, exists ? ErrorCode.NotLeaderOrFollower : ErrorCode.UnknownTopicOrPartition,
+                        exists ? "This broker is not the leader of this partition." : "This server does not host this topic-partition.");
                     continue;
                 }
                 if (data.Records is not { Length: > 0 } records)
@@ -61,7 +67,7 @@ public sealed class ProduceHandler(BrokerServices broker, ILogger<ProduceHandler
                     continue;
                 }
                 var reply = new TaskCompletionSource<AppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (!partition.Actor.Tell(new PartitionMessage.Append(MemoryMarshal.AsMemory(records), reply, idempotent)))
+                if (!partition.Actor.Tell(new PartitionMessage.Append(MemoryMarshal.AsMemory(records), reply, idempotent, request.Acks, request.TimeoutMs)))
                 {
                     Fail(slot, topic.Name, ErrorCode.NotLeaderOrFollower, "partition is shutting down");
                     continue;

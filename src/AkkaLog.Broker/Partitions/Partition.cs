@@ -33,16 +33,40 @@ public sealed class Partition
     public TopicSettings Settings { get; internal set; }
     /// <summary>The partition's actor; set once after spawning.</summary>
     public ActorRef<PartitionMessage> Actor { get; internal set; } = null!;
-    /// <summary>Leader epoch of this replica (0 on a single node).</summary>
-    public int LeaderEpoch { get; internal set; }
+    private volatile int _leaderEpoch;
+    private volatile bool _isLeader;
+    private volatile int[] _isr = [];
+
+    /// <summary>Leader epoch this replica last applied (0 on a single node).</summary>
+    public int LeaderEpoch { get => _leaderEpoch; internal set => _leaderEpoch = value; }
+
+    /// <summary>True while this replica is the partition's leader (only the leader serves produce and consumer fetches).</summary>
+    public bool IsLeader { get => _isLeader; internal set => _isLeader = value; }
+
+    /// <summary>The ISR the leader works with (committed plus a pending change); empty on followers.</summary>
+    public int[] Isr { get => _isr; internal set => _isr = value; }
+
+    /// <summary>The topic record last applied (by the replica manager only): a new one may carry new configs.</summary>
+    internal Metadata.TopicMetadata? AppliedTopic { get; set; }
+
+    /// <summary>The metadata state last handed to the actor (by the replica manager only).</summary>
+    internal Metadata.PartitionState? AppliedState { get; set; }
 
     /// <summary>
-    /// Offsets below this are committed and visible to consumers. On a single node every append
-    /// is committed at once; replication will move it with the followers.
+    /// Offsets below this are committed (on every in-sync replica) and visible to consumers. With one
+    /// replica every append is committed at once; otherwise it moves as followers fetch.
     /// </summary>
     public long HighWatermark => Volatile.Read(ref _highWatermark);
 
     internal void SetHighWatermark(long value) => Volatile.Write(ref _highWatermark, value);
+
+    /// <summary>Moves the high watermark forward only; true if it moved.</summary>
+    internal bool AdvanceHighWatermark(long value)
+    {
+        if (value <= Volatile.Read(ref _highWatermark)) return false;
+        Volatile.Write(ref _highWatermark, value);
+        return true;
+    }
 
     /// <summary>
     /// A task that completes at the next append. Take it before reading, then await it only if
@@ -59,6 +83,6 @@ public sealed class Partition
         }
     }
 
-    /// <summary>Wakes every waiting fetch (called by the actor after appends).</summary>
+    /// <summary>Wakes every waiting fetch (called by the actor after appends and high watermark moves).</summary>
     internal void SignalAppend() => Interlocked.Exchange(ref _dataWaiters, null)?.TrySetResult();
 }

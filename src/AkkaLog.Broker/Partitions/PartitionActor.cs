@@ -7,12 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace AkkaLog.Broker.Partitions;
 
 /// <summary>
-/// The single writer of a partition's log. Appends are group-committed: the actor drains every
-/// append already queued, writes each, then advances the high watermark and wakes waiting
-/// fetches once for the lot. Retention, DeleteRecords and reconfiguration run here too, so they
-/// never race with an append.
+/// The single writer of a partition's log, as leader or follower. Leader appends are
+/// group-committed: the actor drains every append already queued, writes each, then moves the high
+/// watermark and wakes waiting fetches once for the lot. acks=all appends wait here until the high
+/// watermark passes them (see PartitionActor.Leader.cs). As follower it appends what the replica
+/// fetcher brings and truncates when a new leader says so (PartitionActor.Follower.cs). Retention,
+/// DeleteRecords and reconfiguration run here too, so they never race with an append.
 /// </summary>
-internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessage>
+internal sealed partial class PartitionActor(Partition partition, ReplicationContext replication) : Actor<PartitionMessage>
 {
     private readonly ProducerStateTable _producers = new();
 
@@ -26,10 +28,16 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
                 if (next is PartitionMessage.Append append) AppendOne(append);
                 else Handle(next);
             }
-            partition.SignalAppend(); // once for the whole drained batch
+            AfterAppends(); // once for the whole drained batch
             return ValueTask.CompletedTask;
         }
         Handle(message);
+        return ValueTask.CompletedTask;
+    }
+
+    protected override ValueTask PostStopAsync()
+    {
+        FailPendingAcks(ErrorCode.NotLeaderOrFollower);
         return ValueTask.CompletedTask;
     }
 
@@ -37,12 +45,25 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
     {
         try
         {
+            if (!partition.IsLeader)
+            {
+                append.Reply.TrySetResult(new AppendOutcome(ErrorCode.NotLeaderOrFollower, null));
+                return;
+            }
+            bool all = append.Acks == -1;
+            // Kafka checks before writing: with too few in-sync replicas nothing is appended at all.
+            if (all && partition.Isr.Length < partition.Settings.MinInsyncReplicas)
+            {
+                append.Reply.TrySetResult(new AppendOutcome(ErrorCode.NotEnoughReplicas, null));
+                return;
+            }
             if (append.Idempotent)
             {
                 var (error, duplicate) = CheckProducers(append.Batches.Span);
                 if (error != ErrorCode.None || duplicate is not null)
                 {
-                    append.Reply.TrySetResult(new AppendOutcome(error, duplicate));
+                    if (duplicate is { } dup && all) AwaitCommit(append, dup);
+                    else append.Reply.TrySetResult(new AppendOutcome(error, duplicate));
                     return;
                 }
             }
@@ -51,9 +72,8 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
                 : null;
             var info = partition.Log.Append(append.Batches.Span, partition.LeaderEpoch, appendTime);
             if (append.Idempotent) RecordProducers(append.Batches.Span);
-            // Visible to readers as soon as it is written: single replica, so committed at once.
-            partition.SetHighWatermark(partition.Log.LogEndOffset);
-            append.Reply.TrySetResult(new AppendOutcome(ErrorCode.None, info));
+            if (all) AwaitCommit(append, info);
+            else append.Reply.TrySetResult(new AppendOutcome(ErrorCode.None, info));
         }
         catch (IOException e)
         {
@@ -87,9 +107,12 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
         return (ErrorCode.None, duplicate);
     }
 
+    /// <summary>
+    /// Remembers the producers of written batches (their base offsets are stamped by now). Followers
+    /// do it too, so a follower that becomes leader recognises a producer's retried batch.
+    /// </summary>
     private void RecordProducers(ReadOnlySpan<byte> batches)
     {
-        // The append stamped each batch's base offset into these bytes.
         while (batches.Length >= RecordBatchHeader.Size)
         {
             var header = RecordBatchHeader.Read(batches);
@@ -103,6 +126,11 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
         switch (message)
         {
             case PartitionMessage.DeleteRecords delete:
+                if (!partition.IsLeader)
+                {
+                    delete.Reply.TrySetResult((ErrorCode.NotLeaderOrFollower, -1));
+                    break;
+                }
                 long target = delete.Offset < 0 ? partition.HighWatermark : delete.Offset;
                 if (target > partition.HighWatermark)
                 {
@@ -121,6 +149,32 @@ internal sealed class PartitionActor(Partition partition) : Actor<PartitionMessa
                 break;
             case PartitionMessage.Flush:
                 partition.Log.Flush();
+                break;
+            case PartitionMessage.BecomeLeader become:
+                OnBecomeLeader(become.State);
+                become.Applied.TrySetResult();
+                break;
+            case PartitionMessage.BecomeFollower become:
+                OnBecomeFollower(become.State);
+                become.Applied.TrySetResult();
+                break;
+            case PartitionMessage.FollowerFetched fetched:
+                OnFollowerFetched(fetched.ReplicaId, fetched.FetchOffset);
+                break;
+            case PartitionMessage.IsrChangeCompleted completed:
+                OnIsrChangeCompleted(completed);
+                break;
+            case PartitionMessage.ReplicationTick:
+                OnTick();
+                break;
+            case PartitionMessage.FollowerAppend append:
+                OnFollowerAppend(append);
+                break;
+            case PartitionMessage.Truncate truncate:
+                OnTruncate(truncate);
+                break;
+            case PartitionMessage.Resign:
+                Resign(ErrorCode.NotLeaderOrFollower);
                 break;
         }
     }

@@ -2,15 +2,20 @@ using System.Collections.Concurrent;
 using AkkaLog.Actors;
 using AkkaLog.Broker.Config;
 using AkkaLog.Broker.Metadata;
+using AkkaLog.Broker.Replication;
 using AkkaLog.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace AkkaLog.Broker.Partitions;
 
 /// <summary>
-/// The partitions this broker hosts: opens their logs through the <see cref="LogManager"/>, spawns
-/// one <see cref="PartitionActor"/> each, runs retention and checkpoints on timers, and stops them
-/// in order on shutdown (each actor drains its mailbox, then the logs are flushed and closed).
+/// The partitions this broker hosts, driven by the metadata: <see cref="ApplyAsync"/> compares each
+/// image with what is hosted and opens the logs of partitions assigned here (one
+/// <see cref="PartitionActor"/> each), tells each actor to lead or follow when its state changes
+/// (Kafka's LeaderAndIsr), points the replica fetchers at the leaders, and removes replicas that
+/// were reassigned away or whose topic was deleted. It runs retention and checkpoints on timers and
+/// stops everything in order on shutdown (fetchers, then actors draining their mailboxes, then the
+/// logs are flushed and closed).
 /// </summary>
 public sealed class ReplicaManager : IAsyncDisposable
 {
@@ -21,19 +26,34 @@ public sealed class ReplicaManager : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Timer _retentionTimer;
     private readonly Timer _checkpointTimer;
+    private readonly SemaphoreSlim _applyLock = new(1, 1);
+    private readonly ReplicaFetcherManager _fetchers;
+    private readonly ReplicationContext _replication;
 
-    /// <summary>Creates the manager; partitions are added with <see cref="EnsurePartitions"/>.</summary>
-    public ReplicaManager(BrokerConfig config, LogManager logs, ActorSystem actors, ILogger<ReplicaManager> logger)
+    /// <summary>Creates the manager; partitions are added by <see cref="ApplyAsync"/>.</summary>
+    public ReplicaManager(BrokerConfig config, LogManager logs, ActorSystem actors, IMetadataStore store, ILoggerFactory loggers)
     {
         _config = config;
         _logs = logs;
         _actors = actors;
-        _logger = logger;
+        _logger = loggers.CreateLogger<ReplicaManager>();
+        NodeId = config.NodeId;
+        _replication = new ReplicationContext(NodeId, store, config.ReplicaLagTimeMaxMs, (p, leader) => LeadershipChanged?.Invoke(p, leader));
+        _fetchers = new ReplicaFetcherManager(config.ReplicaFetcher, loggers);
         var retention = TimeSpan.FromMilliseconds(config.RetentionCheckIntervalMs);
         _retentionTimer = new Timer(_ => TellAll(new PartitionMessage.ApplyRetention()), null, retention, retention);
         var checkpoint = TimeSpan.FromMilliseconds(Math.Max(config.CheckpointIntervalMs, 1000));
         _checkpointTimer = new Timer(_ => Checkpoint(), null, checkpoint, checkpoint);
     }
+
+    /// <summary>This broker's id.</summary>
+    public int NodeId { get; }
+
+    /// <summary>
+    /// Raised on a partition's actor when this broker becomes (true) or stops being (false) its
+    /// leader: the group coordinator follows the leadership of <c>__consumer_offsets</c> partitions.
+    /// </summary>
+    public event Action<Partition, bool>? LeadershipChanged;
 
     /// <summary>Every hosted partition.</summary>
     public IEnumerable<Partition> Partitions => _partitions.Values;
@@ -42,18 +62,79 @@ public sealed class ReplicaManager : IAsyncDisposable
     public bool TryGetPartition(string topic, int partition, out Partition result) =>
         _partitions.TryGetValue(new TopicPartition(topic, partition), out result!);
 
-    /// <summary>Opens (or creates) the log and actor of every partition of <paramref name="topic"/>.</summary>
-    public void EnsurePartitions(TopicMetadata topic, TopicSettings settings)
+    /// <summary>
+    /// Brings the hosted partitions in line with <paramref name="image"/>; one caller at a time, and
+    /// cheap when nothing changed. Leadership counts only if it was granted to this broker's current
+    /// registration (<see cref="PartitionState.LeaderIncarnation"/>): after a restart, the old
+    /// leadership is left alone until the controller elects again.
+    /// </summary>
+    public async Task ApplyAsync(MetadataImage image)
     {
-        for (int i = 0; i < topic.PartitionCount; i++)
+        await _applyLock.WaitAsync();
+        try
         {
-            var id = new TopicPartition(topic.Name, i);
-            if (_partitions.ContainsKey(id)) continue;
-            var log = _logs.GetOrCreateLog(id, settings.Log);
-            var partition = new Partition(id, topic.Id, log, settings);
-            partition.Actor = _actors.Spawn($"partition-{id}", () => new PartitionActor(partition));
-            _partitions[id] = partition;
+            foreach (var p in _partitions.Values.ToList())
+            {
+                bool topicGone = !image.TopicsByName.TryGetValue(p.Id.Topic, out var topic) || topic.Id != p.TopicId;
+                bool reassignedAway = image.Partitions.TryGetValue(p.Id, out var state) && !state.Replicas.Contains(NodeId);
+                if (topicGone || reassignedAway) await RemoveAsync(p, deleteLog: true);
+            }
+            if (!image.Brokers.TryGetValue(NodeId, out var self)) return; // not registered yet: nothing to lead or follow
+            var applied = new List<Task>();
+            foreach (var (tp, state) in image.Partitions)
+            {
+                if (!state.Replicas.Contains(NodeId) || !image.TopicsByName.TryGetValue(tp.Topic, out var topic)) continue;
+                var partition = Ensure(tp, topic);
+                if (!ReferenceEquals(partition.AppliedTopic, topic))
+                {
+                    if (partition.AppliedTopic is { } before && !SameConfigs(before.Configs, topic.Configs))
+                        partition.Actor.Tell(new PartitionMessage.Reconfigure(TopicSettings.Resolve(_config, topic.Configs)));
+                    partition.AppliedTopic = topic;
+                }
+                bool leads = state.Leader == NodeId && state.LeaderIncarnation == self.Incarnation;
+                if (partition.AppliedState is null || !partition.AppliedState.SameAs(state))
+                {
+                    partition.AppliedState = state;
+                    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (partition.Actor.Tell(leads ? new PartitionMessage.BecomeLeader(state, done) : new PartitionMessage.BecomeFollower(state, done)))
+                        applied.Add(done.Task);
+                }
+                if (!leads && state.Leader != NodeId && image.Brokers.TryGetValue(state.Leader, out var leader)
+                    && leader.Incarnation == state.LeaderIncarnation)
+                    await _fetchers.AddAsync(partition, leader, state.LeaderEpoch);
+                else await _fetchers.RemoveAsync(tp);
+            }
+            // Once this returns every actor acts on the image: a topic created here is led here at once.
+            await Task.WhenAll(applied);
         }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    private Partition Ensure(TopicPartition id, TopicMetadata topic)
+    {
+        if (_partitions.TryGetValue(id, out var existing)) return existing;
+        var settings = TopicSettings.Resolve(_config, topic.Configs);
+        var log = _logs.GetOrCreateLog(id, settings.Log);
+        var partition = new Partition(id, topic.Id, log, settings) { AppliedTopic = topic };
+        partition.Actor = _actors.Spawn($"partition-{id}-{Guid.NewGuid():N}", () => new PartitionActor(partition, _replication));
+        _partitions[id] = partition;
+        return partition;
+    }
+
+    private static bool SameConfigs(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    private async Task RemoveAsync(Partition p, bool deleteLog)
+    {
+        _partitions.TryRemove(p.Id, out _);
+        await _fetchers.RemoveAsync(p.Id);
+        p.Actor.Tell(new PartitionMessage.Resign());
+        await p.Actor.StopAsync();
+        if (deleteLog) _logs.DeleteLog(p.Id);
+        _logger.LogInformation("Removed replica {Partition}", p.Id);
     }
 
     /// <summary>Applies new settings to every partition of a topic.</summary>
@@ -61,17 +142,6 @@ public sealed class ReplicaManager : IAsyncDisposable
     {
         foreach (var p in _partitions.Values)
             if (p.Id.Topic == topic) p.Actor.Tell(new PartitionMessage.Reconfigure(settings));
-    }
-
-    /// <summary>Stops a topic's actors and deletes its logs.</summary>
-    public async Task RemoveTopicAsync(string topic)
-    {
-        foreach (var p in _partitions.Values.Where(p => p.Id.Topic == topic).ToList())
-        {
-            _partitions.TryRemove(p.Id, out _);
-            await p.Actor.StopAsync();
-            _logs.DeleteLog(p.Id);
-        }
     }
 
     /// <summary>Writes recovery-point and log-start-offset checkpoints.</summary>
@@ -86,11 +156,13 @@ public sealed class ReplicaManager : IAsyncDisposable
         foreach (var p in _partitions.Values) p.Actor.Tell(message);
     }
 
-    /// <summary>Stops every partition actor (draining queued appends), then closes the logs cleanly.</summary>
+    /// <summary>Stops fetchers, then every partition actor (draining queued appends), then closes the logs cleanly.</summary>
     public async ValueTask DisposeAsync()
     {
         await _retentionTimer.DisposeAsync();
         await _checkpointTimer.DisposeAsync();
+        await _applyLock.WaitAsync();
+        await _fetchers.DisposeAsync();
         await Task.WhenAll(_partitions.Values.Select(p => p.Actor.StopAsync()));
         _logs.Close();
     }

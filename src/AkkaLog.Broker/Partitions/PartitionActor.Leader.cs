@@ -1,0 +1,242 @@
+using AkkaLog.Broker.Metadata;
+using AkkaLog.Protocol;
+using AkkaLog.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaLog.Broker.Partitions;
+
+/// <summary>
+/// The leader's side of replication (Kafka's Partition, leader half): followers' fetch offsets are
+/// their log end offsets; the high watermark is the smallest log end offset in the ISR; a follower
+/// caught up to the high watermark (in this leader epoch) rejoins the ISR, one not caught up for
+/// replica.lag.time.max.ms leaves it. ISR changes are this leader's own compare-and-swap on the
+/// partition state, one at a time; while one is pending the high watermark counts the union of the
+/// old and the proposed ISR (KIP-841's "maximal ISR"), so a shrink cannot commit records that only
+/// the shrunken ISR has, and an acks=all write is acknowledged only once every replica that could be
+/// elected leader has it.
+/// </summary>
+internal sealed partial class PartitionActor
+{
+    private const string TickTimer = "replication";
+
+    private sealed class FollowerProgress
+    {
+        public long Leo = -1;
+        public long LastCaughtUpMs;
+        public long LastFetchLeaderLeo = -1;
+        public long LastFetchMs;
+    }
+
+    private readonly record struct PendingAck(long LastOffset, long DeadlineMs, PartitionMessage.Append Append, LogAppendInfo Info);
+
+    private readonly Dictionary<int, FollowerProgress> _followers = [];
+    private readonly List<PendingAck> _pendingAcks = [];
+    private PartitionState? _state;
+    private PartitionState? _pendingIsr;
+    private long _epochStartOffset;
+
+    private long NowMs => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+    private int SelfId => replication.NodeId;
+
+    private void OnBecomeLeader(PartitionState state)
+    {
+        bool newTerm = !partition.IsLeader || state.LeaderEpoch != partition.LeaderEpoch;
+        if (!newTerm && _state is not null && state.PartitionEpoch < _state.PartitionEpoch) return; // an older image
+        _state = state;
+        if (_pendingIsr is not null && state.PartitionEpoch >= _pendingIsr.PartitionEpoch) _pendingIsr = null;
+        long now = NowMs;
+        if (newTerm)
+        {
+            partition.LeaderEpoch = state.LeaderEpoch;
+            _epochStartOffset = partition.Log.LogEndOffset;
+            _followers.Clear();
+            _pendingIsr = null;
+            partition.IsLeader = true;
+            if (state.Replicas.Length > 1)
+                Logger.LogInformation("{Partition}: leader at epoch {Epoch} from offset {Offset}, isr [{Isr}]", partition.Id,
+                    state.LeaderEpoch, _epochStartOffset, string.Join(',', state.Isr));
+            replication.LeadershipChanged(partition, true);
+        }
+        // Track every other replica (a reassignment may have added some); ISR members get a grace period.
+        foreach (int r in state.Replicas)
+            if (r != SelfId && !_followers.ContainsKey(r)) _followers[r] = new FollowerProgress { LastCaughtUpMs = now };
+        foreach (int gone in _followers.Keys.Where(r => !state.Replicas.Contains(r)).ToList()) _followers.Remove(gone);
+        partition.Isr = MaximalIsr();
+        MaybeAdvanceHighWatermark();
+        CompleteAcks();
+        UpdateTimer();
+    }
+
+    private void OnFollowerFetched(int replicaId, long fetchOffset)
+    {
+        if (!partition.IsLeader || !_followers.TryGetValue(replicaId, out var f)) return;
+        long now = NowMs, leo = partition.Log.LogEndOffset;
+        // Kafka's rule: caught up now if it fetched from our end; else caught up as of its previous
+        // fetch if it has since reached what our end was then.
+        if (fetchOffset >= leo) f.LastCaughtUpMs = now;
+        else if (f.LastFetchLeaderLeo >= 0 && fetchOffset >= f.LastFetchLeaderLeo) f.LastCaughtUpMs = Math.Max(f.LastCaughtUpMs, f.LastFetchMs);
+        f.LastFetchLeaderLeo = leo;
+        f.LastFetchMs = now;
+        f.Leo = Math.Min(fetchOffset, leo);
+        MaybeExpandIsr(replicaId, f);
+        MaybeAdvanceHighWatermark();
+    }
+
+    private void AfterAppends()
+    {
+        MaybeAdvanceHighWatermark();
+        CompleteAcks();
+        partition.SignalAppend();
+    }
+
+    private int[] MaximalIsr()
+    {
+        if (_state is null) return [];
+        return _pendingIsr is null ? _state.Isr : _state.Isr.Union(_pendingIsr.Isr).ToArray();
+    }
+
+    private void MaybeAdvanceHighWatermark()
+    {
+        if (!partition.IsLeader || _state is null) return;
+        long hw = partition.Log.LogEndOffset;
+        foreach (int r in MaximalIsr())
+        {
+            if (r == SelfId) continue;
+            hw = _followers.TryGetValue(r, out var f) ? Math.Min(hw, f.Leo) : -1;
+        }
+        if (partition.AdvanceHighWatermark(hw))
+        {
+            CompleteAcks();
+            partition.SignalAppend();
+        }
+    }
+
+    private void AwaitCommit(PartitionMessage.Append append, LogAppendInfo info)
+    {
+        if (MaximalIsr() is [var only] && only == SelfId)
+        {
+            // The only in-sync replica (a single node, or followers all out of sync with min.insync.replicas 1):
+            // committed as soon as it is written, no waiting list, no timer.
+            partition.AdvanceHighWatermark(partition.Log.LogEndOffset);
+            append.Reply.TrySetResult(new AppendOutcome(ErrorCode.None, info));
+            return;
+        }
+        _pendingAcks.Add(new PendingAck(info.LastOffset, NowMs + Math.Max(append.TimeoutMs, 0), append, info));
+        UpdateTimer();
+    }
+
+    private void CompleteAcks()
+    {
+        if (_pendingAcks.Count == 0) return;
+        long hw = partition.HighWatermark;
+        int minIsr = partition.Settings.MinInsyncReplicas;
+        bool enough = _state is null || _state.Isr.Length >= minIsr;
+        _pendingAcks.RemoveAll(p =>
+        {
+            if (p.LastOffset >= hw) return false;
+            p.Append.Reply.TrySetResult(enough ? new AppendOutcome(ErrorCode.None, p.Info) : new AppendOutcome(ErrorCode.NotEnoughReplicasAfterAppend, null));
+            return true;
+        });
+    }
+
+    private void FailPendingAcks(ErrorCode error)
+    {
+        foreach (var p in _pendingAcks) p.Append.Reply.TrySetResult(new AppendOutcome(error, null));
+        _pendingAcks.Clear();
+    }
+
+    private void OnTick()
+    {
+        if (!partition.IsLeader || _state is null)
+        {
+            CancelTimer(TickTimer);
+            return;
+        }
+        long now = NowMs;
+        if (_pendingAcks.Count > 0)
+        {
+            _pendingAcks.RemoveAll(p =>
+            {
+                if (p.DeadlineMs > now) return false;
+                p.Append.Reply.TrySetResult(new AppendOutcome(ErrorCode.RequestTimedOut, null));
+                return true;
+            });
+        }
+        if (_pendingIsr is null)
+        {
+            var lagging = _state.Isr.Where(r => r != SelfId && _followers.TryGetValue(r, out var f)
+                                                   && now - f.LastCaughtUpMs > replication.ReplicaLagTimeMaxMs).ToArray();
+            if (lagging.Length > 0)
+            {
+                Logger.LogWarning("{Partition}: shrinking ISR, replicas [{Lagging}] not caught up for {Ms} ms", partition.Id,
+                    string.Join(',', lagging), replication.ReplicaLagTimeMaxMs);
+                Propose(_state with { Isr = _state.Isr.Where(r => !lagging.Contains(r)).ToArray(), PartitionEpoch = _state.PartitionEpoch + 1 });
+            }
+        }
+        UpdateTimer();
+    }
+
+    private void MaybeExpandIsr(int replicaId, FollowerProgress f)
+    {
+        if (_pendingIsr is not null || _state is null) return;
+        if (_state.Isr.Contains(replicaId) || !_state.Replicas.Contains(replicaId)) return;
+        if (f.Leo < partition.HighWatermark || f.Leo < _epochStartOffset) return;
+        Logger.LogInformation("{Partition}: replica {Replica} caught up at {Offset}; adding it to the ISR", partition.Id, replicaId, f.Leo);
+        Propose(_state with { Isr = [.. _state.Isr, replicaId], PartitionEpoch = _state.PartitionEpoch + 1 });
+    }
+
+    /// <summary>Sends an ISR change to the store off the actor; the outcome comes back as a message.</summary>
+    private void Propose(PartitionState next)
+    {
+        var expected = _state!;
+        _pendingIsr = next;
+        partition.Isr = MaximalIsr();
+        var self = Self;
+        var store = replication.Store;
+        var tp = partition.Id;
+        var logger = Logger;
+        _ = Task.Run(async () =>
+        {
+            bool ok = false;
+            try { ok = await store.TryUpdatePartitionAsync(tp, expected, next, asController: false, CancellationToken.None); }
+            catch (Exception e) { logger.LogWarning("{Partition}: ISR change failed: {Reason}", tp, e.Message); }
+            self.Tell(new PartitionMessage.IsrChangeCompleted(next, ok, store.Current.PartitionStateOf(tp.Topic, tp.Partition)));
+        });
+    }
+
+    private void OnIsrChangeCompleted(PartitionMessage.IsrChangeCompleted completed)
+    {
+        if (!ReferenceEquals(_pendingIsr, completed.Proposed)) return;
+        _pendingIsr = null;
+        if (completed.Succeeded && completed.Latest is { } latest && latest.Leader == SelfId && latest.LeaderEpoch == partition.LeaderEpoch)
+            OnBecomeLeader(latest);
+        // On failure the winning state reaches us through the replica manager; retry from there.
+        partition.Isr = MaximalIsr();
+        MaybeAdvanceHighWatermark();
+        CompleteAcks();
+    }
+
+    private void UpdateTimer()
+    {
+        bool needed = partition.IsLeader && _state is not null && (_state.Replicas.Length > 1 || _pendingAcks.Count > 0);
+        if (needed && !IsTimerActive(TickTimer))
+        {
+            var interval = TimeSpan.FromMilliseconds(Math.Clamp(replication.ReplicaLagTimeMaxMs / 4, 50, 250));
+            SchedulePeriodic(TickTimer, interval, new PartitionMessage.ReplicationTick());
+        }
+        else if (!needed && IsTimerActive(TickTimer)) CancelTimer(TickTimer);
+    }
+
+    /// <summary>Stops leading (demotion, or removal of this replica): everything waiting is answered.</summary>
+    private void Resign(ErrorCode error)
+    {
+        bool wasLeader = partition.IsLeader;
+        partition.IsLeader = false;
+        partition.Isr = [];
+        _pendingIsr = null;
+        _followers.Clear();
+        FailPendingAcks(error);
+        CancelTimer(TickTimer);
+        if (wasLeader) replication.LeadershipChanged(partition, false);
+    }
+}

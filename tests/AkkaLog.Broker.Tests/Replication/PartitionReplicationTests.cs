@@ -1,0 +1,170 @@
+using AkkaLog.Actors;
+using AkkaLog.Actors.Tests;
+using AkkaLog.Broker.Config;
+using AkkaLog.Broker.Handlers;
+using AkkaLog.Broker.Metadata;
+using AkkaLog.Broker.Partitions;
+using AkkaLog.Protocol;
+using AkkaLog.Protocol.Records;
+using AkkaLog.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AkkaLog.Broker.Tests.Replication;
+
+/// <summary>
+/// The replication core of one partition, in process with a manual clock: broker 1 hosts the
+/// partition, "broker 2" is simulated by telling the actor what a follower fetched. High watermark,
+/// acks=all, min.insync.replicas, ISR shrink and expand, and epoch fencing as a follower.
+/// </summary>
+public sealed class PartitionReplicationTests : IAsyncDisposable
+{
+    private static readonly TopicPartition Tp = new("t", 0);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "akkalog-repl-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ManualTimeProvider _time = new();
+    private EmbeddedMetadataStore _store = null!;
+    private ActorSystem _actors = null!;
+    private ReplicaManager _replicas = null!;
+
+    private async Task<Partition> StartAsync(PartitionState state)
+    {
+        var config = BrokerConfig.From(new Dictionary<string, string?>
+        {
+            ["node.id"] = "1", ["log.dirs"] = _dir, ["min.insync.replicas"] = "2", ["replica.lag.time.max.ms"] = "1000",
+        });
+        _store = new EmbeddedMetadataStore(_dir, "test", nodeId: 1);
+        await _store.StartAsync(default);
+        await _store.RegisterBrokerAsync(new BrokerNode(1, "127.0.0.1", 9092, null), default);
+        Assert.True(await _store.TryCreateTopicAsync(new TopicMetadata("t", Guid.NewGuid(), 1, new Dictionary<string, string>()), [state], default));
+        var logs = LogManager.Open([_dir], TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, _time, NullLoggerFactory.Instance);
+        _actors = new ActorSystem(NullLoggerFactory.Instance, _time);
+        _replicas = new ReplicaManager(config, logs, _actors, _store, NullLoggerFactory.Instance);
+        await _replicas.ApplyAsync(_store.Current);
+        Assert.True(_replicas.TryGetPartition("t", 0, out var partition));
+        return partition;
+    }
+
+    private static byte[] Batch(string value, int count = 1)
+    {
+        using var builder = new RecordBatchBuilder();
+        for (int i = 0; i < count; i++) builder.Append(1_700_000_000_000, "k"u8, System.Text.Encoding.UTF8.GetBytes(value));
+        return builder.ToArray();
+    }
+
+    private static Task<AppendOutcome> AppendAsync(Partition p, string value, short acks)
+    {
+        var reply = new TaskCompletionSource<AppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.True(p.Actor.Tell(new PartitionMessage.Append(Batch(value), reply, Acks: acks, TimeoutMs: 60_000)));
+        return reply.Task;
+    }
+
+    private async Task WaitForStateAsync(Func<PartitionState, bool> condition)
+    {
+        for (int i = 0; i < 200 && !condition(_store.Current.Partitions[Tp]); i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(10);
+        }
+        Assert.True(condition(_store.Current.Partitions[Tp]), $"state is {_store.Current.Partitions[Tp]}");
+    }
+
+    private static PartitionState Led(int[] isr, int epoch = 4) => new()
+    {
+        Replicas = [1, 2], Leader = 1, LeaderEpoch = epoch, Isr = isr, PartitionEpoch = 0,
+    };
+
+    [Fact]
+    public async Task Acks_all_waits_for_the_follower_and_the_high_watermark_follows_it()
+    {
+        var p = await StartAsync(Led([1, 2]));
+        Assert.True(p.IsLeader);
+        Assert.Equal(4, p.LeaderEpoch);
+
+        var acksOne = await AppendAsync(p, "one", acks: 1);
+        Assert.Equal(ErrorCode.None, acksOne.Error);
+        Assert.Equal(0, p.HighWatermark); // the follower has nothing yet: nothing is committed
+
+        var all = AppendAsync(p, "all", acks: -1);
+        await Task.Delay(100);
+        Assert.False(all.IsCompleted);
+
+        p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 1)); // the follower has offset 0
+        await Task.Delay(50);
+        Assert.Equal(1, p.HighWatermark);
+        Assert.False(all.IsCompleted);
+
+        p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 2));
+        var outcome = await all.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(ErrorCode.None, outcome.Error);
+        Assert.Equal(1, outcome.Info!.Value.FirstOffset);
+        Assert.Equal(2, p.HighWatermark);
+        // Batches carry the leader epoch they were written in.
+        Assert.Equal(4, p.Log.LeaderEpochs.LatestEpoch);
+    }
+
+    [Fact]
+    public async Task A_lagging_follower_leaves_the_isr_then_acks_all_is_refused_until_it_catches_up()
+    {
+        var p = await StartAsync(Led([1, 2]));
+        await AppendAsync(p, "x", acks: 1);
+        // The follower never fetches: after replica.lag.time.max.ms the leader shrinks the ISR itself.
+        await WaitForStateAsync(s => s.Isr.SequenceEqual([1]));
+        Assert.Equal(1, _store.Current.Partitions[Tp].PartitionEpoch);
+        await Task.Delay(50);
+
+        var refused = await AppendAsync(p, "refused", acks: -1);
+        Assert.Equal(ErrorCode.NotEnoughReplicas, refused.Error);
+        Assert.Equal(1, p.Log.LogEndOffset); // nothing written
+
+        // It fetches up to the leader's end: back in the ISR, and acks=all works again.
+        p.Actor.Tell(new PartitionMessage.FollowerFetched(2, p.Log.LogEndOffset));
+        await WaitForStateAsync(s => s.Isr.SequenceEqual([1, 2]));
+        await Task.Delay(50);
+        var all = AppendAsync(p, "back", acks: -1);
+        p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 2));
+        Assert.Equal(ErrorCode.None, (await all.WaitAsync(TimeSpan.FromSeconds(5))).Error);
+    }
+
+    [Fact]
+    public async Task A_follower_accepts_only_its_current_leaders_epoch_and_truncates_when_told()
+    {
+        var p = await StartAsync(Led([1, 2]));
+        await AppendAsync(p, "mine", acks: 1);
+        // Broker 2 becomes leader at epoch 5 (it is not registered here, so no fetcher starts).
+        var state = _store.Current.Partitions[Tp];
+        Assert.True(await _store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 2, LeaderEpoch = 5, PartitionEpoch = 1 }, false, default));
+        await _replicas.ApplyAsync(_store.Current);
+        Assert.False(p.IsLeader);
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, (await AppendAsync(p, "refused", acks: 1)).Error);
+
+        var leaderBatch = Batch("from-leader", 2);
+        RecordBatchHeader.SetBaseOffset(leaderBatch, 1);
+        RecordBatchHeader.SetPartitionLeaderEpoch(leaderBatch, 5);
+        async Task<ErrorCode> FollowAsync(int epoch)
+        {
+            var reply = new TaskCompletionSource<ErrorCode>(TaskCreationOptions.RunContinuationsAsynchronously);
+            p.Actor.Tell(new PartitionMessage.FollowerAppend(leaderBatch, 3, 0, epoch, reply));
+            return await reply.Task;
+        }
+        Assert.Equal(ErrorCode.FencedLeaderEpoch, await FollowAsync(4)); // a zombie of the old epoch
+        Assert.Equal(1, p.Log.LogEndOffset);
+        Assert.Equal(ErrorCode.None, await FollowAsync(5));
+        Assert.Equal(3, p.Log.LogEndOffset);
+        Assert.Equal(3, p.HighWatermark);
+        Assert.Equal(5, p.Log.LeaderEpochs.LatestEpoch);
+
+        var truncated = new TaskCompletionSource<ErrorCode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        p.Actor.Tell(new PartitionMessage.Truncate(1, false, 5, truncated));
+        Assert.Equal(ErrorCode.None, await truncated.Task);
+        Assert.Equal(1, p.Log.LogEndOffset);
+        Assert.Equal(1, p.HighWatermark);
+        Assert.Equal(4, p.Log.LeaderEpochs.LatestEpoch); // epoch 5's entry went with its records
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_replicas is not null) await _replicas.DisposeAsync();
+        if (_actors is not null) await _actors.StopAsync();
+        if (_store is not null) await _store.DisposeAsync();
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+}
