@@ -33,6 +33,9 @@ internal sealed class TaskContext(TaskId id, StreamsConfig config, StreamsMetric
 
     public IReadOnlyDictionary<string, IStateStore> Stores => _stores;
 
+    /// <summary>Objects processors of this task share by name (e.g. a join side's index used by both sides).</summary>
+    public Dictionary<string, object> Shared { get; } = new(StringComparer.Ordinal);
+
     public void AddStore(IStateStore store) => _stores[store.Name] = store;
 
     public T Store<T>(string name) where T : class =>
