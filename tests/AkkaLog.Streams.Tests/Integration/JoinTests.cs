@@ -69,7 +69,7 @@ public sealed class JoinTests(StreamsFixture fixture, ITestOutputHelper output)
         // Both inputs are there before the start: a task waits (max.task.idle.ms) until each of its partitions has
         // records, then processes them in timestamp order across the two topics.
         var config = fixture.Config(StreamsFixture.Unique("sjoin"), output: output);
-        config.MaxTaskIdleMs = 5000;
+        config.MaxTaskIdleMs = 2000;
         await using var app = new StreamsApp(builder.Build(), config);
         await app.StartAsync();
         var pairs = fixture.ReadUntil(joined, Serdes.String, Serdes.String, r => r.Count >= 3, settle: TimeSpan.FromSeconds(1));
@@ -105,7 +105,7 @@ public sealed class JoinTests(StreamsFixture fixture, ITestOutputHelper output)
         // Both inputs are there before the start: a task waits (max.task.idle.ms) until each of its partitions has
         // records, then processes them in timestamp order across the two topics.
         var config = fixture.Config(StreamsFixture.Unique("ttjoin"), output: output);
-        config.MaxTaskIdleMs = 5000;
+        config.MaxTaskIdleMs = 2000;
         await using var app = new StreamsApp(builder.Build(), config);
         await app.StartAsync();
         var read = fixture.ReadUntil(result, Serdes.String, Serdes.String, r => r.Count >= 4, settle: TimeSpan.FromMilliseconds(700));
