@@ -2,7 +2,7 @@ using AkkaLog.Streams.Tests.Infrastructure;
 
 namespace AkkaLog.Streams.Tests.Integration;
 
-/// <summary>Two instances of one application share its tasks through the group; when one stops, its tasks and their state move.</summary>
+/// <summary>Instances of one application share its tasks through the group; when one stops or one joins, tasks and their state move.</summary>
 [Collection(StreamsCollection.Name)]
 public sealed class ScaleOutTests(StreamsFixture fixture, ITestOutputHelper output)
 {
@@ -63,6 +63,18 @@ public sealed class ScaleOutTests(StreamsFixture fixture, ITestOutputHelper outp
         var read = fixture.ReadUntil(outputTopic, Serdes.String, Serdes.Long, r => expected.All(e => StreamsFixture.Latest(r).GetValueOrDefault(e.Key) >= 200),
             settle: TimeSpan.FromMilliseconds(500));
         Assert.All(StreamsFixture.Latest(read), kv => Assert.Equal(200, kv.Value));
+
+        // A new instance joins: it takes half of the tasks and restores their state before counting on.
+        await using var c = new StreamsApp(CountPerKey(input, outputTopic), fixture.Config(app, output: output));
+        await c.StartAsync();
+        await StreamsFixture.WaitUntilAsync(() => b.ActiveTasks.Count == 2 && c.ActiveTasks.Count == 2 && c.State == StreamsState.Running,
+            () => $"b: {string.Join(",", b.ActiveTasks)} c: {string.Join(",", c.ActiveTasks)}");
+        Assert.True(c.Metrics.RestoredRecords > 0, "c did not restore the state of the tasks it took over");
+        await fixture.ProduceAsync(input, Records(4800, 2400));
+        read = fixture.ReadUntil(outputTopic, Serdes.String, Serdes.Long, r => expected.All(e => StreamsFixture.Latest(r).GetValueOrDefault(e.Key) >= 300),
+            settle: TimeSpan.FromMilliseconds(500));
+        Assert.All(StreamsFixture.Latest(read), kv => Assert.Equal(300, kv.Value));
+        Assert.True(c.Metrics.ProcessedRecords > 0);
     }
 
     private static long? Try(Func<long> get)
