@@ -34,6 +34,7 @@ public sealed partial class StreamsApp : IAsyncDisposable
     private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StreamThread? _thread;
     private RuntimeTopics? _topics;
+    private IDisposable? _stateLock;
     private volatile StreamsState _state = StreamsState.Created;
 
     /// <summary>Prepares an instance; <see cref="StartAsync"/> runs it. Throws <see cref="ArgumentException"/> for bad settings.</summary>
@@ -75,12 +76,14 @@ public sealed partial class StreamsApp : IAsyncDisposable
         SetState(StreamsState.Rebalancing);
         try
         {
+            _stateLock = StateDirectoryLock.Acquire(_config);
             _topics = await RuntimeTopics.EnsureAsync(_topology, _config, cancellationToken);
             _thread = new StreamThread(_topology, _config, Metrics, _topics, _stop.Token);
         }
         catch (Exception e)
         {
             Failure = e;
+            _stateLock?.Dispose();
             SetState(StreamsState.Error);
             _finished.TrySetException(e);
             throw;
@@ -131,12 +134,14 @@ public sealed partial class StreamsApp : IAsyncDisposable
         try
         {
             _thread!.Run();
+            _stateLock?.Dispose();
             SetState(StreamsState.NotRunning);
             _finished.TrySetResult();
         }
         catch (Exception e)
         {
             Failure = e;
+            _stateLock?.Dispose();
             _config.Log?.Invoke($"[{_config.ApplicationId}] stopped by a failure: {e}");
             SetState(StreamsState.Error);
             _finished.TrySetException(e);
