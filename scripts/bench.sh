@@ -2,17 +2,29 @@
 # Throughput benchmark: starts a broker on a free loopback port with a scratch data dir, drives it
 # with the load generator (pre-encoded produce requests, then fetch everything back), and prints
 # MB/s, records/s, p50/p99 latency and each figure as a ratio to the machine's own sequential
-# write/read ceiling for the same volume; then the replicated run (scripts/bench-replicated.sh: one
-# broker vs three with RF 3 and acks=all, and the failover time). `scripts/bench.sh micro` runs the
-# BenchmarkDotNet micro-benchmarks instead, `scripts/bench.sh replicated` only the replicated run. Options after the script name go to the load generator (--mb N).
+# write/read ceiling for the same volume; then the .NET client through `akkalog perf` against the
+# same broker; then the replicated run (scripts/bench-replicated.sh: one broker vs three with RF 3
+# and acks=all, and the failover time). Options after the script name go to the load generator (--mb N).
+#   scripts/bench.sh micro        the BenchmarkDotNet micro-benchmarks instead
+#   scripts/bench.sh replicated   only the replicated run
+#   scripts/bench.sh streams [--records N] [--scenario wordcount|windowed|all]
+#                                 the AkkaLog.Streams benchmark instead: word count and a windowed
+#                                 count over N (default 10 million) records, end to end
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/AkkaLog.Server -c Release -nologo -v q -clp:ErrorsOnly
-dotnet build tests/AkkaLog.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
-dotnet build src/AkkaLog.Cli -c Release -nologo -v q -clp:ErrorsOnly
+if [ "${1:-}" != "streams" ]; then
+  dotnet build tests/AkkaLog.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+  dotnet build src/AkkaLog.Cli -c Release -nologo -v q -clp:ErrorsOnly
+fi
 bench=tests/AkkaLog.Benchmarks/bin/Release/net10.0/AkkaLog.Benchmarks.dll
 if [ "${1:-}" = "micro" ]; then shift; exec dotnet "$bench" micro "${@:---filter *}"; fi
 if [ "${1:-}" = "replicated" ]; then exec scripts/bench-replicated.sh; fi
+streams=""
+if [ "${1:-}" = "streams" ]; then
+  shift; streams=yes
+  dotnet build tests/AkkaLog.Streams.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+fi
 
 data=$(mktemp -d /tmp/akkalog-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -22,6 +34,10 @@ dotnet src/AkkaLog.Server/bin/Release/net10.0/akkalog-server.dll --log.dirs="$da
 broker=$!
 trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$data" "$data".*' EXIT
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+if [ -n "$streams" ]; then
+  dotnet tests/AkkaLog.Streams.Benchmarks/bin/Release/net10.0/AkkaLog.Streams.Benchmarks.dll 127.0.0.1:$port "$@"
+  exit 0
+fi
 dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" "$@" | tee "$data.out"
 
 # The .NET client through `akkalog perf`, against the same broker in the same run: 1 KiB records,
