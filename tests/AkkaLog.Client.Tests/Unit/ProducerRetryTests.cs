@@ -123,7 +123,8 @@ public sealed class ProducerRetryTests
         config.LingerMs = 60_000;
         config.DeliveryTimeoutMs = 120_000;
         config.BufferMemory = 1000;
-        config.MaxBlockMs = 200;
+        // max.block.ms also bounds the first records' wait for metadata: leave room for a loaded machine.
+        config.MaxBlockMs = 1500;
         await using var producer = new ProducerBuilder<string, string>(config).Build();
         var value = new string('x', 100);
 
