@@ -71,7 +71,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var topics = new TopicManager(config, metadata, replicas, loggerFactory.CreateLogger<TopicManager>());
         var groups = new GroupCoordinator(config, actors, replicas, topics, time, loggerFactory.CreateLogger<GroupCoordinator>());
         await metadata.RegisterBrokerAsync(node, cancellationToken);
-        await replicas.ApplyAsync(metadata.Current);
+        await replicas.ApplyLatestAsync();
         var controller = new Controller(config, metadata, time, loggerFactory.CreateLogger<Controller>());
         var listener = new MetadataListener(metadata, replicas, controller, loggerFactory.CreateLogger<MetadataListener>());
         await controller.StartAsync(cancellationToken);

@@ -78,7 +78,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         if (validateOnly) return (TopicOperationResult.Ok, topic);
         if (!await store.TryCreateTopicAsync(topic, states, cancellationToken))
             return (new(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists."), null);
-        await replicas.ApplyAsync(store.Current);
+        await replicas.ApplyLatestAsync();
         BrokerLog.TopicCreated(logger, name, partitions);
         return (TopicOperationResult.Ok, topic);
     }
@@ -89,7 +89,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         if (!config.DeleteTopicEnable) return new(ErrorCode.TopicDeletionDisabled, "Topic deletion is disabled.");
         if (!await store.TryDeleteTopicAsync(name, cancellationToken))
             return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
-        await replicas.ApplyAsync(store.Current);
+        await replicas.ApplyLatestAsync();
         BrokerLog.TopicDeleted(logger, name);
         return TopicOperationResult.Ok;
     }
@@ -110,7 +110,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         var added = new Dictionary<int, PartitionState>();
         for (int i = 0; i < states.Count; i++) added[topic.PartitionCount + i] = states[i];
         await store.UpdateTopicAsync(grown, added, cancellationToken);
-        await replicas.ApplyAsync(store.Current);
+        await replicas.ApplyLatestAsync();
         return TopicOperationResult.Ok;
     }
 
@@ -138,7 +138,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
         if (validateOnly) return TopicOperationResult.Ok;
         var changed = topic with { Configs = validated };
         await store.UpdateTopicAsync(changed, new Dictionary<int, PartitionState>(), cancellationToken);
-        await replicas.ApplyAsync(store.Current);
+        await replicas.ApplyLatestAsync();
         return TopicOperationResult.Ok;
     }
 }

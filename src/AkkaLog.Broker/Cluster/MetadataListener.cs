@@ -48,8 +48,14 @@ public sealed class MetadataListener : IAsyncDisposable
             catch (OperationCanceledException) { return; }
             var image = Interlocked.Exchange(ref _pending, null);
             if (image is null) continue;
-            try { await _replicas.ApplyAsync(image); }
-            catch (Exception e) { _logger.LogError(e, "Applying metadata failed"); }
+            try { await _replicas.ApplyLatestAsync(); }
+            catch (Exception e)
+            {
+                // A quiet cluster may send no further image: try again by ourselves.
+                _logger.LogError(e, "Applying metadata failed; trying again in 1 s");
+                _ = Task.Delay(1000, token).ContinueWith(_ => OnChanged(image), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
             _controller.Kick();
         }
     }

@@ -14,7 +14,7 @@ internal sealed partial class PartitionActor
 {
     private void OnBecomeFollower(PartitionState state)
     {
-        if (!partition.IsLeader && _state is not null && state.LeaderEpoch < partition.LeaderEpoch) return; // an older image
+        if (_state is not null && state.LeaderEpoch < partition.LeaderEpoch) return; // an older image: never demote on one
         Resign(ErrorCode.NotLeaderOrFollower);
         _state = state;
         partition.LeaderEpoch = state.LeaderEpoch;
@@ -45,9 +45,10 @@ internal sealed partial class PartitionActor
             if (whole > 0)
             {
                 var batches = records[..whole];
-                if (RecordBatchHeader.Read(batches).BaseOffset != leo)
+                // Starting past our end is fine: compaction leaves offset gaps. Starting below it means our log diverged.
+                if (RecordBatchHeader.Read(batches).BaseOffset < leo)
                 {
-                    Logger.LogWarning("{Partition}: fetched batches start at {Offset}, not at the log end {Leo}; refetching",
+                    Logger.LogWarning("{Partition}: fetched batches start at {Offset}, below the log end {Leo}; truncating and refetching",
                         partition.Id, RecordBatchHeader.Read(batches).BaseOffset, leo);
                     append.Reply.TrySetResult(ErrorCode.OffsetOutOfRange);
                     return;

@@ -40,6 +40,8 @@ internal sealed partial class PartitionActor
 
     private void OnBecomeLeader(PartitionState state)
     {
+        // An image older than the epoch we act on (two appliers raced) must not bring back an old term.
+        if (_state is not null && state.LeaderEpoch < partition.LeaderEpoch) return;
         bool newTerm = !partition.IsLeader || state.LeaderEpoch != partition.LeaderEpoch;
         if (!newTerm && _state is not null && state.PartitionEpoch < _state.PartitionEpoch) return; // an older image
         _state = state;
@@ -71,13 +73,15 @@ internal sealed partial class PartitionActor
     {
         if (!partition.IsLeader || !_followers.TryGetValue(replicaId, out var f)) return;
         long now = NowMs, leo = partition.Log.LogEndOffset;
+        // Past our end means a diverged follower (it will get OFFSET_OUT_OF_RANGE and truncate): no progress.
+        if (fetchOffset > leo) return;
         // Kafka's rule: caught up now if it fetched from our end; else caught up as of its previous
         // fetch if it has since reached what our end was then.
         if (fetchOffset >= leo) f.LastCaughtUpMs = now;
         else if (f.LastFetchLeaderLeo >= 0 && fetchOffset >= f.LastFetchLeaderLeo) f.LastCaughtUpMs = Math.Max(f.LastCaughtUpMs, f.LastFetchMs);
         f.LastFetchLeaderLeo = leo;
         f.LastFetchMs = now;
-        f.Leo = Math.Min(fetchOffset, leo);
+        f.Leo = fetchOffset;
         MaybeExpandIsr(replicaId, f);
         MaybeAdvanceHighWatermark();
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace AkkaLog.Broker.Partitions;
 
 /// <summary>
-/// The partitions this broker hosts, driven by the metadata: <see cref="ApplyAsync"/> compares each
+/// The partitions this broker hosts, driven by the metadata: <see cref="ApplyLatestAsync"/> compares each
 /// image with what is hosted and opens the logs of partitions assigned here (one
 /// <see cref="PartitionActor"/> each), tells each actor to lead or follow when its state changes
 /// (Kafka's LeaderAndIsr), points the replica fetchers at the leaders, and removes replicas that
@@ -21,6 +21,7 @@ public sealed class ReplicaManager : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<TopicPartition, Partition> _partitions = new();
     private readonly BrokerConfig _config;
+    private readonly IMetadataStore _store;
     private readonly LogManager _logs;
     private readonly ActorSystem _actors;
     private readonly ILogger _logger;
@@ -30,10 +31,11 @@ public sealed class ReplicaManager : IAsyncDisposable
     private readonly ReplicaFetcherManager _fetchers;
     private readonly ReplicationContext _replication;
 
-    /// <summary>Creates the manager; partitions are added by <see cref="ApplyAsync"/>.</summary>
+    /// <summary>Creates the manager; partitions are added by <see cref="ApplyLatestAsync"/>.</summary>
     public ReplicaManager(BrokerConfig config, LogManager logs, ActorSystem actors, IMetadataStore store, ILoggerFactory loggers)
     {
         _config = config;
+        _store = store;
         _logs = logs;
         _actors = actors;
         _logger = loggers.CreateLogger<ReplicaManager>();
@@ -63,16 +65,18 @@ public sealed class ReplicaManager : IAsyncDisposable
         _partitions.TryGetValue(new TopicPartition(topic, partition), out result!);
 
     /// <summary>
-    /// Brings the hosted partitions in line with <paramref name="image"/>; one caller at a time, and
-    /// cheap when nothing changed. Leadership counts only if it was granted to this broker's current
+    /// Brings the hosted partitions in line with the store's latest image, read once this caller holds
+    /// the lock (so a caller that read an image earlier can never apply it over a newer one); one caller
+    /// at a time, and cheap when nothing changed. Leadership counts only if it was granted to this broker's current
     /// registration (<see cref="PartitionState.LeaderIncarnation"/>): after a restart, the old
     /// leadership is left alone until the controller elects again.
     /// </summary>
-    public async Task ApplyAsync(MetadataImage image)
+    public async Task ApplyLatestAsync()
     {
         await _applyLock.WaitAsync();
         try
         {
+            var image = _store.Current;
             foreach (var p in _partitions.Values.ToList())
             {
                 bool topicGone = !image.TopicsByName.TryGetValue(p.Id.Topic, out var topic) || topic.Id != p.TopicId;

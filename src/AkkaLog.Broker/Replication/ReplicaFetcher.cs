@@ -245,7 +245,8 @@ internal sealed class ReplicaFetcher : IAsyncDisposable
                         break;
                     var appended = await reply.Task;
                     if (appended == ErrorCode.OffsetOutOfRange) entry.NeedsTruncation = true;
-                    else if (appended != ErrorCode.None) entry.DelayedUntilMs = NowMs + _settings.BackoffMs;
+                    // Back off on any failure, so a problem truncation does not fix cannot spin.
+                    if (appended != ErrorCode.None) entry.DelayedUntilMs = NowMs + _settings.BackoffMs;
                     break;
                 case ErrorCode.OffsetOutOfRange:
                     if (item.Offset < data.LogStartOffset)
@@ -254,7 +255,11 @@ internal sealed class ReplicaFetcher : IAsyncDisposable
                         if (entry.Partition.Actor.Tell(new PartitionMessage.Truncate(data.LogStartOffset, true, entry.LeaderEpoch, fully)))
                             await fully.Task;
                     }
-                    else entry.NeedsTruncation = true;
+                    else
+                    {
+                        entry.NeedsTruncation = true;
+                        entry.DelayedUntilMs = NowMs + _settings.BackoffMs;
+                    }
                     break;
                 default:
                     // NOT_LEADER_OR_FOLLOWER, FENCED/UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION: the

@@ -38,7 +38,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         var logs = LogManager.Open([_dir], TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, _time, NullLoggerFactory.Instance);
         _actors = new ActorSystem(NullLoggerFactory.Instance, _time);
         _replicas = new ReplicaManager(config, logs, _actors, _store, NullLoggerFactory.Instance);
-        await _replicas.ApplyAsync(_store.Current);
+        await _replicas.ApplyLatestAsync();
         Assert.True(_replicas.TryGetPartition("t", 0, out var partition));
         return partition;
     }
@@ -132,7 +132,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         // Broker 2 becomes leader at epoch 5 (it is not registered here, so no fetcher starts).
         var state = _store.Current.Partitions[Tp];
         Assert.True(await _store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 2, LeaderEpoch = 5, PartitionEpoch = 1 }, false, default));
-        await _replicas.ApplyAsync(_store.Current);
+        await _replicas.ApplyLatestAsync();
         Assert.False(p.IsLeader);
         Assert.Equal(ErrorCode.NotLeaderOrFollower, (await AppendAsync(p, "refused", acks: 1)).Error);
 
@@ -158,6 +158,77 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.Equal(1, p.Log.LogEndOffset);
         Assert.Equal(1, p.HighWatermark);
         Assert.Equal(4, p.Log.LeaderEpochs.LatestEpoch); // epoch 5's entry went with its records
+    }
+
+    [Fact]
+    public async Task A_follower_takes_a_compaction_gap_but_refuses_batches_that_overlap_its_log()
+    {
+        var p = await StartAsync(Led([1, 2]));
+        await AppendAsync(p, "mine", acks: 1);
+        await FollowBrokerTwoAtEpochFiveAsync();
+
+        // Offsets 1..3 were compacted away on the leader: its next batch starts at 4.
+        Assert.Equal(ErrorCode.None, await FollowAsync(p, LeaderBatch("after-gap", count: 2, baseOffset: 4), epoch: 5));
+        Assert.Equal(6, p.Log.LogEndOffset);
+        // Starting inside what we hold and running past it: the logs diverged, so truncate and refetch.
+        Assert.Equal(ErrorCode.OffsetOutOfRange, await FollowAsync(p, LeaderBatch("diverged", count: 3, baseOffset: 5), epoch: 5));
+        Assert.Equal(6, p.Log.LogEndOffset);
+    }
+
+    [Fact]
+    public async Task An_image_older_than_the_current_epoch_changes_nothing()
+    {
+        var p = await StartAsync(Led([1, 2]));
+        var old = _store.Current.Partitions[Tp];
+        await FollowBrokerTwoAtEpochFiveAsync();
+
+        // The epoch-4 image arrives late (another applier raced): no return to leading an old term.
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.True(p.Actor.Tell(new PartitionMessage.BecomeLeader(old, applied)));
+        await applied.Task;
+        Assert.False(p.IsLeader);
+        Assert.Equal(5, p.LeaderEpoch);
+    }
+
+    [Fact]
+    public async Task A_follower_fetching_past_the_leaders_end_is_not_caught_up()
+    {
+        var p = await StartAsync(Led([1]));
+        await AppendAsync(p, "x", acks: 1);
+        // A diverged follower asks from offset 7 while our log ends at 1: it must not rejoin the ISR.
+        p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 7));
+        for (int i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(10);
+        }
+        // Not even briefly: an expand (and the shrink that would follow) bumps the partition epoch.
+        Assert.Equal([1], _store.Current.Partitions[Tp].Isr);
+        Assert.Equal(0, _store.Current.Partitions[Tp].PartitionEpoch);
+        Assert.Equal(1, p.HighWatermark);
+    }
+
+    private async Task FollowBrokerTwoAtEpochFiveAsync()
+    {
+        var state = _store.Current.Partitions[Tp];
+        Assert.True(await _store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 2, LeaderEpoch = 5, PartitionEpoch = state.PartitionEpoch + 1 }, false, default));
+        await _replicas.ApplyLatestAsync();
+        Assert.False(_replicas.TryGetPartition("t", 0, out var p) && p.IsLeader);
+    }
+
+    private static byte[] LeaderBatch(string value, int count, long baseOffset)
+    {
+        var batch = Batch(value, count);
+        RecordBatchHeader.SetBaseOffset(batch, baseOffset);
+        RecordBatchHeader.SetPartitionLeaderEpoch(batch, 5);
+        return batch;
+    }
+
+    private static async Task<ErrorCode> FollowAsync(Partition p, byte[] batches, int epoch)
+    {
+        var reply = new TaskCompletionSource<ErrorCode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.True(p.Actor.Tell(new PartitionMessage.FollowerAppend(batches, 0, 0, epoch, reply)));
+        return await reply.Task;
     }
 
     public async ValueTask DisposeAsync()
