@@ -83,7 +83,13 @@ public sealed class ReplicaManager : IAsyncDisposable
                 bool reassignedAway = image.Partitions.TryGetValue(p.Id, out var state) && !state.Replicas.Contains(NodeId);
                 if (topicGone || reassignedAway) await RemoveAsync(p, deleteLog: true);
             }
-            if (!image.Brokers.TryGetValue(NodeId, out var self)) return; // not registered yet: nothing to lead or follow
+            if (!image.Brokers.TryGetValue(NodeId, out var self))
+            {
+                // Not registered (yet, or our lease expired while we lived): the cluster counts us dead and
+                // may elect others, so lead nothing until we are back and elected again.
+                await ResignAllAsync();
+                return;
+            }
             var applied = new List<Task>();
             foreach (var (tp, state) in image.Partitions)
             {
@@ -115,6 +121,21 @@ public sealed class ReplicaManager : IAsyncDisposable
         {
             _applyLock.Release();
         }
+    }
+
+    private async Task ResignAllAsync()
+    {
+        var resigned = new List<Task>();
+        foreach (var p in _partitions.Values)
+        {
+            if (!p.IsLeader || p.AppliedState is not { } state) continue;
+            _logger.LogWarning("{Partition}: this broker is not registered in the cluster; giving up leadership", p.Id);
+            p.AppliedState = null; // applied again in full once we are registered
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (p.Actor.Tell(new PartitionMessage.BecomeFollower(state, done))) resigned.Add(done.Task);
+            await _fetchers.RemoveAsync(p.Id);
+        }
+        await Task.WhenAll(resigned);
     }
 
     private Partition Ensure(TopicPartition id, TopicMetadata topic)

@@ -24,6 +24,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
     private EmbeddedMetadataStore _store = null!;
     private ActorSystem _actors = null!;
     private ReplicaManager _replicas = null!;
+    private ObscurableStore _view = null!;
 
     private async Task<Partition> StartAsync(PartitionState state)
     {
@@ -37,7 +38,8 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.True(await _store.TryCreateTopicAsync(new TopicMetadata("t", Guid.NewGuid(), 1, new Dictionary<string, string>()), [state], default));
         var logs = LogManager.Open([_dir], TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, _time, NullLoggerFactory.Instance);
         _actors = new ActorSystem(NullLoggerFactory.Instance, _time);
-        _replicas = new ReplicaManager(config, logs, _actors, _store, NullLoggerFactory.Instance);
+        _view = new ObscurableStore(_store);
+        _replicas = new ReplicaManager(config, logs, _actors, _view, NullLoggerFactory.Instance);
         await _replicas.ApplyLatestAsync();
         Assert.True(_replicas.TryGetPartition("t", 0, out var partition));
         return partition;
@@ -206,6 +208,24 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.Equal([1], _store.Current.Partitions[Tp].Isr);
         Assert.Equal(0, _store.Current.Partitions[Tp].PartitionEpoch);
         Assert.Equal(1, p.HighWatermark);
+    }
+
+    [Fact]
+    public async Task A_broker_the_cluster_counts_dead_stops_leading_until_it_is_registered_again()
+    {
+        var p = await StartAsync(Led([1]));
+        Assert.Equal(ErrorCode.None, (await AppendAsync(p, "before", acks: 1)).Error);
+
+        _view.RegistrationsLost = true; // our lease expired: others may be elected meanwhile
+        await _replicas.ApplyLatestAsync();
+        Assert.False(p.IsLeader);
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, (await AppendAsync(p, "while-dead", acks: 1)).Error);
+
+        _view.RegistrationsLost = false; // registered again, still the elected leader
+        await _replicas.ApplyLatestAsync();
+        Assert.True(p.IsLeader);
+        Assert.Equal(ErrorCode.None, (await AppendAsync(p, "after", acks: 1)).Error);
+        Assert.Equal(2, p.Log.LogEndOffset);
     }
 
     private async Task FollowBrokerTwoAtEpochFiveAsync()

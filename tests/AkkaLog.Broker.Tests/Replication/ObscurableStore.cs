@@ -1,0 +1,41 @@
+using AkkaLog.Broker.Handlers;
+using AkkaLog.Broker.Metadata;
+using AkkaLog.Storage;
+
+namespace AkkaLog.Broker.Tests.Replication;
+
+/// <summary>
+/// A metadata store that passes everything to a real one, except that a test can make its image
+/// forget every broker registration, as when this broker's lease expired while it kept running.
+/// </summary>
+internal sealed class ObscurableStore(IMetadataStore inner) : IMetadataStore
+{
+    public bool RegistrationsLost { get; set; }
+
+    public MetadataImage Current => RegistrationsLost ? inner.Current.WithMembership([], -1, 0) : inner.Current;
+
+    public event Action<MetadataImage>? Changed
+    {
+        add => inner.Changed += value;
+        remove => inner.Changed -= value;
+    }
+
+    public ValueTask StartAsync(CancellationToken cancellationToken) => inner.StartAsync(cancellationToken);
+
+    public ValueTask RegisterBrokerAsync(BrokerNode self, CancellationToken cancellationToken) => inner.RegisterBrokerAsync(self, cancellationToken);
+
+    public ValueTask<bool> TryBecomeControllerAsync(CancellationToken cancellationToken) => inner.TryBecomeControllerAsync(cancellationToken);
+
+    public ValueTask<bool> TryCreateTopicAsync(TopicMetadata topic, IReadOnlyList<PartitionState> partitions, CancellationToken cancellationToken) =>
+        inner.TryCreateTopicAsync(topic, partitions, cancellationToken);
+
+    public ValueTask<bool> TryDeleteTopicAsync(string name, CancellationToken cancellationToken) => inner.TryDeleteTopicAsync(name, cancellationToken);
+
+    public ValueTask UpdateTopicAsync(TopicMetadata topic, IReadOnlyDictionary<int, PartitionState> addedPartitions, CancellationToken cancellationToken) =>
+        inner.UpdateTopicAsync(topic, addedPartitions, cancellationToken);
+
+    public ValueTask<bool> TryUpdatePartitionAsync(TopicPartition partition, PartitionState expected, PartitionState next, bool asController,
+        CancellationToken cancellationToken) => inner.TryUpdatePartitionAsync(partition, expected, next, asController, cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
