@@ -43,7 +43,7 @@ dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" "$@" | tee "$data.out"
 # The .NET client through `akkalog perf`, against the same broker in the same run: 1 KiB records,
 # acks=1, 256 KiB batches, compared with the load generator's 1 KiB / 256 KiB scenario above.
 cli="dotnet src/AkkaLog.Cli/bin/Release/net10.0/akkalog.dll -b 127.0.0.1:$port"
-records=${CLIENT_RECORDS:-1000000}
+records=${CLIENT_RECORDS:-2000000}
 $cli topic create perf-client --partitions 1 > /dev/null
 $cli perf produce -t perf-client --num-records "$records" --warmup-records 100000 --record-size 1024 --output json \
   -X acks=1 -X linger.ms=5 -X batch.size=262144 > "$data.produce.json"
