@@ -34,6 +34,8 @@ internal sealed partial class PartitionActor
     private PartitionState? _state;
     private PartitionState? _pendingIsr;
     private long _epochStartOffset;
+    private long _retryIsrAtMs;
+    private const long IsrRetryMs = 1000;
 
     private long NowMs => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
     private int SelfId => replication.NodeId;
@@ -166,6 +168,11 @@ internal sealed partial class PartitionActor
                 return true;
             });
         }
+        if (_pendingIsr is not null && _retryIsrAtMs > 0 && now >= _retryIsrAtMs)
+        {
+            // The last proposal's outcome is unknown: ask again (if it did land, this one fails and the image tells).
+            Propose(_state with { Isr = _pendingIsr.Isr, PartitionEpoch = _state.PartitionEpoch + 1 });
+        }
         if (_pendingIsr is null)
         {
             var lagging = _state.Isr.Where(r => r != SelfId && _followers.TryGetValue(r, out var f)
@@ -194,6 +201,7 @@ internal sealed partial class PartitionActor
     {
         var expected = _state!;
         _pendingIsr = next;
+        _retryIsrAtMs = 0;
         partition.Isr = MaximalIsr();
         var self = Self;
         var store = replication.Store;
@@ -211,10 +219,19 @@ internal sealed partial class PartitionActor
     private void OnIsrChangeCompleted(PartitionMessage.IsrChangeCompleted completed)
     {
         if (!ReferenceEquals(_pendingIsr, completed.Proposed)) return;
-        _pendingIsr = null;
-        if (completed.Succeeded && completed.Latest is { } latest && latest.Leader == SelfId && latest.LeaderEpoch == partition.LeaderEpoch)
-            OnBecomeLeader(latest);
-        // On failure the winning state reaches us through the replica manager; retry from there.
+        if (completed.Latest is { } latest && latest.PartitionEpoch >= completed.Proposed.PartitionEpoch)
+        {
+            // The store already shows the outcome, ours or a competing write.
+            _pendingIsr = null;
+            if (latest.Leader == SelfId && latest.LeaderEpoch == partition.LeaderEpoch) OnBecomeLeader(latest);
+        }
+        else if (!completed.Succeeded)
+        {
+            // Refused, timed out or etcd unreachable, and nothing newer seen yet: the change may still have
+            // landed. Keep counting the proposed ISR in (the safe side for the high watermark) and ask again.
+            _retryIsrAtMs = NowMs + IsrRetryMs;
+        }
+        // Succeeded but not visible yet: the image brings it, and OnBecomeLeader ends the proposal then.
         partition.Isr = MaximalIsr();
         MaybeAdvanceHighWatermark();
         CompleteAcks();

@@ -6,11 +6,17 @@ namespace AkkaLog.Broker.Tests.Replication;
 
 /// <summary>
 /// A metadata store that passes everything to a real one, except that a test can make its image
-/// forget every broker registration, as when this broker's lease expired while it kept running.
+/// forget every broker registration, as when this broker's lease expired while it kept running, or
+/// make the next partition updates fail as if etcd were unreachable.
 /// </summary>
 internal sealed class ObscurableStore(IMetadataStore inner) : IMetadataStore
 {
+    private int _failUpdates;
+
     public bool RegistrationsLost { get; set; }
+
+    /// <summary>The next <paramref name="count"/> partition updates throw without reaching the store.</summary>
+    public void FailNextPartitionUpdates(int count) => Volatile.Write(ref _failUpdates, count);
 
     public MetadataImage Current => RegistrationsLost ? inner.Current.WithMembership([], -1, 0) : inner.Current;
 
@@ -35,7 +41,12 @@ internal sealed class ObscurableStore(IMetadataStore inner) : IMetadataStore
         inner.UpdateTopicAsync(topic, addedPartitions, cancellationToken);
 
     public ValueTask<bool> TryUpdatePartitionAsync(TopicPartition partition, PartitionState expected, PartitionState next, bool asController,
-        CancellationToken cancellationToken) => inner.TryUpdatePartitionAsync(partition, expected, next, asController, cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        if (Interlocked.Decrement(ref _failUpdates) >= 0) throw new HttpRequestException("etcd unreachable (test)");
+        Interlocked.Exchange(ref _failUpdates, 0);
+        return inner.TryUpdatePartitionAsync(partition, expected, next, asController, cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -228,6 +228,34 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.Equal(2, p.Log.LogEndOffset);
     }
 
+    [Fact]
+    public async Task An_isr_change_with_an_unknown_outcome_keeps_counting_the_new_member_and_is_asked_again()
+    {
+        var p = await StartAsync(Led([1]));
+        await AppendAsync(p, "a", acks: 1);
+        Assert.Equal(1, p.HighWatermark);
+
+        _view.FailNextPartitionUpdates(1); // the expand below may or may not have landed: nobody knows
+        p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 1));
+        await Task.Delay(100);
+        Assert.Equal(0, _store.Current.Partitions[Tp].PartitionEpoch);
+
+        // Replica 2 might be in the ISR now, so the high watermark must wait for it.
+        await AppendAsync(p, "b", acks: 1);
+        await Task.Delay(50);
+        Assert.Equal(1, p.HighWatermark);
+
+        // It catches up; a second later the leader asks again, and this time the store answers.
+        for (int i = 0; i < 40 && !_store.Current.Partitions[Tp].Isr.SequenceEqual([1, 2]); i++)
+        {
+            p.Actor.Tell(new PartitionMessage.FollowerFetched(2, p.Log.LogEndOffset));
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10);
+        }
+        Assert.Equal([1, 2], _store.Current.Partitions[Tp].Isr);
+        Assert.Equal(2, p.HighWatermark);
+    }
+
     private async Task FollowBrokerTwoAtEpochFiveAsync()
     {
         var state = _store.Current.Partitions[Tp];
