@@ -15,7 +15,7 @@ internal sealed class KeyValueStore<TKey, TValue> : IStateStore, IReadOnlyKeyVal
     private readonly Serde<TKey> _keySerde;
     private readonly Serde<TValue> _valueSerde;
     private readonly StoreFile? _file;
-    private Task<DeliveryResult<byte[], byte[]>>? _lastChangelogWrite;
+    private long _changelogAcked = -1; // written by delivery handlers (one at a time, in offset order)
     private long _acknowledged = -1;
 
     public KeyValueStore(StoreContext context, Serde<TKey> keySerde, Serde<TValue> valueSerde, bool persistent)
@@ -97,15 +97,21 @@ internal sealed class KeyValueStore<TKey, TValue> : IStateStore, IReadOnlyKeyVal
         {
             var keyBytes = _keySerde.Serialize(key) ?? [];
             var valueBytes = _map.TryGetValue(key, out var value) ? _valueSerde.Serialize(value) : null;
-            if (ChangelogTopic is not null) _lastChangelogWrite = collector.SendChangelog(ChangelogTopic, Partition, keyBytes, valueBytes);
+            if (ChangelogTopic is not null) collector.SendChangelog(ChangelogTopic, Partition, keyBytes, valueBytes, ChangelogAcked);
             _file?.Append(keyBytes, valueBytes);
         }
         _dirty.Clear();
     }
 
+    private void ChangelogAcked(long offset)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _changelogAcked)) < offset && Interlocked.CompareExchange(ref _changelogAcked, offset, seen) != seen) { }
+    }
+
     public long AcknowledgedChangelogOffset()
     {
-        if (_lastChangelogWrite is { IsCompletedSuccessfully: true } write) _acknowledged = write.Result.Offset.Value;
+        _acknowledged = Math.Max(_acknowledged, Interlocked.Read(ref _changelogAcked));
         return _acknowledged;
     }
 
