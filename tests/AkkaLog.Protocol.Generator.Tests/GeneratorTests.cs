@@ -50,7 +50,20 @@ public class GeneratorTests
         var first = Generation.Generate(MessagesDir);
         var second = Generation.Generate(MessagesDir);
         Assert.Equal(first, second);
-        Assert.Equal(188, first.Count);
+        // One Name.cs per schema (186) plus ApiKey.cs and ApiMessages.cs; long messages add Name.Struct.cs parts.
+        Assert.Equal(188, first.Keys.Count(name => name.Count(c => c == '.') == 1));
+    }
+
+    [Fact]
+    public void LongMessagesAreSplitSoEveryFileReadsOnItsOwn()
+    {
+        var files = Generation.Generate(MessagesDir);
+        Assert.All(files, f => Assert.True(f.Value.Count(c => c == '\n') <= MessageEmitter.SplitAboveLines,
+            $"{f.Key} has {f.Value.Count(c => c == '\n')} lines"));
+        // FetchResponse is one of those split: the message in FetchResponse.cs, each struct in its own part.
+        Assert.Contains("FetchResponse.cs", files.Keys);
+        Assert.Contains("FetchResponse.PartitionData.cs", files.Keys);
+        Assert.DoesNotContain("class PartitionData", files["FetchResponse.cs"]);
     }
 
     [Theory]

@@ -19,7 +19,7 @@ public static class Generation
         {
             var model = new MessageModel(spec);
             Renamed.AddRange(model.Renamed);
-            output.Add(spec.Name + ".cs", MessageEmitter.Emit(model));
+            foreach (var (fileName, text) in MessageEmitter.EmitFiles(model)) output.Add(fileName, text);
         }
 
         var pairs = RegistryEmitter.Pairs(specs);

@@ -2,12 +2,34 @@ using System.Net;
 
 namespace AkkaLog.Protocol.Generator;
 
-/// <summary>Emits one C# file for one JSON message.</summary>
+/// <summary>Emits the C# file (or files, for a long message) for one JSON message.</summary>
 public static class MessageEmitter
 {
     public const string GeneratorName = "AkkaLog.Protocol.Generator";
 
-    public static string Emit(MessageModel model)
+    /// <summary>A message whose single file would pass this many lines is split: one file per nested struct.</summary>
+    public const int SplitAboveLines = 400;
+
+    /// <summary>
+    /// The files for one message, keyed by file name: <c>Name.cs</c> alone, or, for a message too long
+    /// to read as one file, <c>Name.cs</c> with the message itself plus <c>Name.Struct.cs</c> per nested
+    /// struct (the class is partial, so the parts compile as one).
+    /// </summary>
+    public static IEnumerable<(string FileName, string Text)> EmitFiles(MessageModel model)
+    {
+        string whole = Emit(model, model.Nested);
+        if (model.Nested.Count == 0 || LineCount(whole) <= SplitAboveLines)
+        {
+            yield return (model.Spec.Name + ".cs", whole);
+            yield break;
+        }
+
+        yield return (model.Spec.Name + ".cs", Emit(model, []));
+        foreach (var s in model.Nested) yield return ($"{model.Spec.Name}.{s.ClassName}.cs", EmitStructFile(model, s));
+    }
+
+    /// <summary>The message class with the given nested structs in the same file.</summary>
+    private static string Emit(MessageModel model, IReadOnlyList<StructSpec> nested)
     {
         var spec = model.Spec;
         var cb = new CodeBuilder();
@@ -19,27 +41,47 @@ public static class MessageEmitter
         EmitConstants(cb, spec);
         EmitProperties(cb, model, model.Root, first: false);
         EmitReadWrite(cb, model, model.Root, isRoot: true, first: false);
-        foreach (var s in model.Nested)
+        foreach (var s in nested)
         {
             cb.Line();
-            cb.Line($"/// <summary>The {s.Name} struct of {spec.Name} (versions {s.ContextVersions}).</summary>");
-            cb.Open($"public sealed partial class {s.ClassName} : IKafkaMessage");
-            EmitProperties(cb, model, s, first: true);
-            EmitReadWrite(cb, model, s, isRoot: false, first: s.Fields.Count == 0);
-            if (model.NeedsIsDefault.Contains(s.Name))
-            {
-                cb.Line();
-                cb.Line("/// <summary>True when every field holds its default value.</summary>");
-                var checks = s.Fields.Select(f => FieldTypes.IsDefault(f, f.Name, model)).ToList();
-                cb.Line($"public bool HasAllDefaults() => {(checks.Count == 0 ? "true" : string.Join("\n            && ", checks))};");
-            }
-
-            cb.Close();
+            EmitStruct(cb, model, s);
         }
 
         cb.Close();
         return cb.ToString();
     }
+
+    /// <summary>One nested struct in its own file, inside a partial part of its message class.</summary>
+    private static string EmitStructFile(MessageModel model, StructSpec s)
+    {
+        var cb = new CodeBuilder();
+        Header(cb, model.Spec.FileName);
+        cb.Line("namespace AkkaLog.Protocol.Messages;");
+        cb.Line();
+        cb.Open($"public sealed partial class {model.Spec.Name}");
+        EmitStruct(cb, model, s);
+        cb.Close();
+        return cb.ToString();
+    }
+
+    private static void EmitStruct(CodeBuilder cb, MessageModel model, StructSpec s)
+    {
+        cb.Line($"/// <summary>The {s.Name} struct of {model.Spec.Name} (versions {s.ContextVersions}).</summary>");
+        cb.Open($"public sealed partial class {s.ClassName} : IKafkaMessage");
+        EmitProperties(cb, model, s, first: true);
+        EmitReadWrite(cb, model, s, isRoot: false, first: s.Fields.Count == 0);
+        if (model.NeedsIsDefault.Contains(s.Name))
+        {
+            cb.Line();
+            cb.Line("/// <summary>True when every field holds its default value.</summary>");
+            var checks = s.Fields.Select(f => FieldTypes.IsDefault(f, f.Name, model)).ToList();
+            cb.Line($"public bool HasAllDefaults() => {(checks.Count == 0 ? "true" : string.Join("\n            && ", checks))};");
+        }
+
+        cb.Close();
+    }
+
+    private static int LineCount(string text) => text.Count(c => c == '\n');
 
     public static void Header(CodeBuilder cb, string source)
     {
