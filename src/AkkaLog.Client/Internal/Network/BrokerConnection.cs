@@ -117,13 +117,6 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         where TResponse : IKafkaResponse, new()
     {
         var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken, timeout).ConfigureAwait(false);
-        if (frame.Pooled)
-        {
-            // Only Fetch frames are pooled, and those go through SendFetchAsync; never leak one into a plain parse.
-            var copy = frame.Memory.ToArray();
-            frame.ReturnIfPooled();
-            return Parse<TResponse>(copy, request.ApiKey, version);
-        }
         return Parse<TResponse>(frame.Memory, request.ApiKey, version);
     }
 
@@ -134,7 +127,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     /// </summary>
     public async Task<TResponse> SendInOrderAsync<TResponse>(IKafkaRequest request, short version) where TResponse : IKafkaResponse, new()
     {
-        var frame = await SendFrameAsync(request, version, expectResponse: true, CancellationToken.None, inlineCompletion: true)
+        var frame = await SendFrameAsync(request, version, expectResponse: true, CancellationToken.None, options: PendingOptions.InlineCompletion)
             .ConfigureAwait(false);
         return Parse<TResponse>(frame.Memory, request.ApiKey, version);
     }
@@ -147,7 +140,8 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     public async Task<(FetchResponse Response, FrameLease Lease)> SendFetchAsync(FetchRequest request, short version, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken, timeout).ConfigureAwait(false);
+        var frame = await SendFrameAsync(request, version, expectResponse: true, cancellationToken, timeout, PendingOptions.PooledFrame)
+            .ConfigureAwait(false);
         var lease = new FrameLease(frame);
         try
         {
@@ -175,7 +169,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     public override string ToString() => $"broker {NodeId} ({Address})";
 
     private async Task<ResponseFrame> SendFrameAsync(IKafkaRequest request, short version, bool expectResponse, CancellationToken cancellationToken,
-        TimeSpan? timeout = null, bool inlineCompletion = false)
+        TimeSpan? timeout = null, PendingOptions options = PendingOptions.None)
     {
         ThrowIfClosed();
         int correlationId = Interlocked.Increment(ref _correlationId);
@@ -189,7 +183,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         if (expectResponse)
         {
             pending = new Pending(request.ApiKey, version, Environment.TickCount64 + (long)(timeout ?? _settings.RequestTimeout).TotalMilliseconds,
-                inlineCompletion);
+                options);
             _pending[correlationId] = pending;
             // Close() marks the connection closed before it drains _pending; checking after adding
             // means either we see the mark or Close sees our entry.
@@ -235,13 +229,13 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
                 // Check the declared size before allocating: a garbage prefix must not become a huge array.
                 if (size < 4 || size > _settings.MaxResponseBytes)
                     throw new KafkaException(ErrorCode.NetworkException, $"{this} sent a response frame of {size} bytes");
-                // The correlation id says whose answer this is before the body is read: Fetch bodies go into
-                // a pooled array (released through a FrameLease), every other response into its own array,
-                // because parsed responses may keep slices of it.
+                // The correlation id says whose answer this is before the body is read: a caller that owns
+                // the frame (SendFetchAsync, releasing it through a FrameLease) gets a pooled array, every
+                // other response its own array, because parsed responses may keep slices of it.
                 await _stream.ReadExactlyAsync(prefix).ConfigureAwait(false);
                 int correlationId = BinaryPrimitives.ReadInt32BigEndian(prefix);
                 _pending.TryRemove(correlationId, out var pending);
-                bool pooled = pending?.Key == ApiKey.Fetch;
+                bool pooled = pending is not null && pending.Options.HasFlag(PendingOptions.PooledFrame);
                 var buffer = pooled ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
                 prefix.CopyTo(buffer, 0);
                 var frame = new ResponseFrame(buffer, size, pooled);
@@ -297,16 +291,25 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         if (reason is not null) throw new KafkaException(reason.Error, reason);
     }
 
-    /// <summary>A request waiting for its response frame.</summary>
-    /// <summary>
-    /// A request awaiting its answer. Normally the awaiting code resumes on the thread pool; with
-    /// <paramref name="inline"/> it resumes on the read loop itself, in the order the answers arrive.
-    /// </summary>
-    private sealed class Pending(ApiKey key, short version, long deadlineTicks, bool inline)
+    /// <summary>How a pending request's answer is delivered.</summary>
+    [Flags]
+    private enum PendingOptions
+    {
+        None = 0,
+        /// <summary>The awaiting code resumes on the read loop itself, in the order the answers arrive.</summary>
+        InlineCompletion = 1,
+        /// <summary>The frame is read into a pooled array the caller releases (see <see cref="FrameLease"/>).</summary>
+        PooledFrame = 2,
+    }
+
+    /// <summary>A request awaiting its answer; normally the awaiting code resumes on the thread pool.</summary>
+    private sealed class Pending(ApiKey key, short version, long deadlineTicks, PendingOptions options)
     {
         public ApiKey Key { get; } = key;
         public short Version { get; } = version;
         public long DeadlineTicks { get; } = deadlineTicks;
-        public TaskCompletionSource<ResponseFrame> Completion { get; } = new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        public PendingOptions Options { get; } = options;
+        public TaskCompletionSource<ResponseFrame> Completion { get; } =
+            new(options.HasFlag(PendingOptions.InlineCompletion) ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
