@@ -60,4 +60,23 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// <summary>Sets a group's committed offsets (the group must have no active members, as in Kafka).</summary>
     Task AlterConsumerGroupOffsetsAsync(string group, IEnumerable<TopicPartitionOffset> offsets, AdminOptions? options = null,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves partitions to new replica sets (a null list cancels that partition's move in progress).
+    /// Returns each partition's outcome; the move itself continues in the background (see
+    /// <see cref="ListPartitionReassignmentsAsync"/>). Throws only for errors of the whole call.
+    /// </summary>
+    Task<IReadOnlyList<TopicPartitionError>> AlterPartitionReassignmentsAsync(IReadOnlyDictionary<TopicPartition, IReadOnlyList<int>?> reassignments,
+        AdminOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The partition moves in progress, of the given partitions or (null) of all.</summary>
+    Task<IReadOnlyList<PartitionReassignment>> ListPartitionReassignmentsAsync(IEnumerable<TopicPartition>? partitions = null,
+        AdminOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Elects leaders of the given partitions or (null) of every partition. Returns each partition's
+    /// outcome: ELECTION_NOT_NEEDED where the wanted leader already leads. Throws only for errors of the whole call.
+    /// </summary>
+    Task<IReadOnlyList<TopicPartitionError>> ElectLeadersAsync(ElectionType type, IEnumerable<TopicPartition>? partitions = null,
+        AdminOptions? options = null, CancellationToken cancellationToken = default);
 }

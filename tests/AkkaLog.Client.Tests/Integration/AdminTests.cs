@@ -105,4 +105,26 @@ public sealed class AdminTests(BrokerFixture fixture)
         await admin.DeleteGroupsAsync([group]);
         Assert.DoesNotContain(group, (await admin.ListGroupsAsync()).Select(g => g.GroupId));
     }
+
+    [Fact]
+    public async Task Partition_moves_and_leader_elections_report_per_partition()
+    {
+        string topic = await fixture.CreateTopicAsync("admin-moves", partitions: 2);
+        await using var admin = fixture.Admin();
+        var p0 = new TopicPartition(topic, 0);
+        var p1 = new TopicPartition(topic, 1);
+
+        // One broker (id 0): moving to broker 7 is refused, cancelling a move that is not happening too.
+        var moves = await admin.AlterPartitionReassignmentsAsync(new Dictionary<TopicPartition, IReadOnlyList<int>?> { [p0] = [7], [p1] = null });
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, Assert.Single(moves, r => r.TopicPartition == p0).Error.Code);
+        Assert.Equal(ErrorCode.NoReassignmentInProgress, Assert.Single(moves, r => r.TopicPartition == p1).Error.Code);
+        Assert.Empty(await admin.ListPartitionReassignmentsAsync([p0, p1]));
+
+        // The only replica already leads: nothing to elect.
+        var elected = await admin.ElectLeadersAsync(ElectionType.Preferred, [p0, p1]);
+        Assert.Equal(2, elected.Count);
+        Assert.All(elected, r => Assert.Equal(ErrorCode.ElectionNotNeeded, r.Error.Code));
+        var unknown = await admin.ElectLeadersAsync(ElectionType.Preferred, [new TopicPartition("no-such-topic-" + Guid.NewGuid().ToString("N")[..8], 0)]);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, Assert.Single(unknown).Error.Code);
+    }
 }

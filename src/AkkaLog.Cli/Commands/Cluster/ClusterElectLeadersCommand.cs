@@ -1,7 +1,8 @@
 using System.CommandLine;
 using AkkaLog.Cli.Infrastructure;
 using AkkaLog.Protocol;
-using AkkaLog.Protocol.Messages;
+using AkkaLog.Client;
+using AkkaLog.Client.Admin;
 
 namespace AkkaLog.Cli.Commands.Cluster;
 
@@ -29,26 +30,25 @@ internal sealed class ClusterElectLeadersCommand : CliCommand
         int? partition = context.Get(_partition);
         if (partition is not null && topic is null) throw new UsageException("--partition needs --topic");
         if (partition < 0) throw new UsageException("--partition must be 0 or more");
-        var request = new ElectLeadersRequest { ElectionType = (sbyte)(context.Get(_unclean) ? 1 : 0), TimeoutMs = context.ApiTimeoutMs, TopicPartitions = null };
+        await using var admin = context.CreateAdmin();
+        List<TopicPartition>? partitions = null;
         if (topic is not null)
         {
-            List<int> partitions;
-            if (partition is int p) partitions = [p];
+            if (partition is int p) partitions = [new TopicPartition(topic, p)];
             else
             {
-                await using var admin = context.CreateAdmin();
                 var described = (await admin.DescribeTopicsAsync([topic], cancellationToken: context.Cancellation)).Single();
-                if (described.Error.IsError) throw new IOException($"topic {topic}: {described.Error.Code} {described.Error.Reason}");
-                partitions = described.Partitions.Select(x => x.Partition).ToList();
+                if (described.Error.IsError) throw new KafkaException(described.Error);
+                partitions = described.Partitions.Select(x => new TopicPartition(topic, x.Partition)).ToList();
             }
-            request.TopicPartitions = [new ElectLeadersRequest.TopicPartitionsData { Topic = topic, Partitions = partitions }];
         }
-        var response = await AdminRequests.SendAsync<ElectLeadersResponse>(context, request, 2);
-        if (response.ErrorCode != 0) throw new IOException($"election refused: {(ErrorCode)response.ErrorCode}");
-        var results = response.ReplicaElectionResults.SelectMany(t => t.PartitionResult.Select(r => new
+        var type = context.Get(_unclean) ? ElectionType.Unclean : ElectionType.Preferred;
+        var outcomes = await admin.ElectLeadersAsync(type, partitions, cancellationToken: context.Cancellation);
+        var results = outcomes.Select(r => new
         {
-            topic = t.Topic, partition = r.PartitionId, result = r.ErrorCode == 0 ? "elected" : ((ErrorCode)r.ErrorCode).ToString(), message = r.ErrorMessage,
-        })).ToList();
+            topic = r.TopicPartition.Topic, partition = r.TopicPartition.Partition.Value,
+            result = r.Error.IsError ? r.Error.Code.ToString() : "elected", message = r.Error.IsError ? r.Error.Reason : null,
+        }).ToList();
         if (context.Json) context.WriteJson(results);
         else
         {

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using AkkaLog.Cli.Infrastructure;
 using AkkaLog.Protocol;
-using AkkaLog.Protocol.Messages;
+using AkkaLog.Client;
+using AkkaLog.Client.Admin;
 
 namespace AkkaLog.Cli.Commands.Cluster;
 
@@ -37,22 +38,16 @@ internal sealed class ClusterReassignCommand : CliCommand
         }
         if (moves.Count == 0 && cancels.Count == 0) throw new UsageException("give at least one TOPIC:PARTITION=BROKER,... assignment, --cancel or --list");
 
-        var request = new AlterPartitionReassignmentsRequest { TimeoutMs = context.ApiTimeoutMs };
-        foreach (var group in moves.Select(m => (m.Topic, m.Partition, Replicas: (List<int>?)m.Replicas))
-                     .Concat(cancels.Select(c => (c.Topic, c.Partition, Replicas: (List<int>?)null))).GroupBy(m => m.Topic))
+        var wanted = new Dictionary<TopicPartition, IReadOnlyList<int>?>();
+        foreach (var m in moves) wanted[new TopicPartition(m.Topic, m.Partition)] = m.Replicas;
+        foreach (var c in cancels) wanted[new TopicPartition(c.Topic, c.Partition)] = null;
+        await using var admin = context.CreateAdmin();
+        var outcomes = await admin.AlterPartitionReassignmentsAsync(wanted, cancellationToken: context.Cancellation);
+        var results = outcomes.Select(r => new
         {
-            request.Topics.Add(new AlterPartitionReassignmentsRequest.ReassignableTopic
-            {
-                Name = group.Key,
-                Partitions = group.Select(m => new AlterPartitionReassignmentsRequest.ReassignablePartition { PartitionIndex = m.Partition, Replicas = m.Replicas }).ToList(),
-            });
-        }
-        var response = await AdminRequests.SendAsync<AlterPartitionReassignmentsResponse>(context, request, 0);
-        if (response.ErrorCode != 0) throw new IOException($"reassignment refused: {(ErrorCode)response.ErrorCode} {response.ErrorMessage}");
-        var results = response.Responses.SelectMany(t => t.Partitions.Select(p => new
-        {
-            topic = t.Name, partition = p.PartitionIndex, error = p.ErrorCode == 0 ? null : ((ErrorCode)p.ErrorCode).ToString(), message = p.ErrorMessage,
-        })).ToList();
+            topic = r.TopicPartition.Topic, partition = r.TopicPartition.Partition.Value,
+            error = r.Error.IsError ? r.Error.Code.ToString() : null, message = r.Error.IsError ? r.Error.Reason : null,
+        }).ToList();
         if (context.Json) context.WriteJson(results);
         else
         {
@@ -65,11 +60,12 @@ internal sealed class ClusterReassignCommand : CliCommand
 
     private static async Task<int> ListAsync(CliContext context)
     {
-        var response = await AdminRequests.SendAsync<ListPartitionReassignmentsResponse>(context, new ListPartitionReassignmentsRequest { Topics = null, TimeoutMs = context.ApiTimeoutMs }, 0);
-        var moves = response.Topics.SelectMany(t => t.Partitions.Select(p => new
+        await using var admin = context.CreateAdmin();
+        var moves = (await admin.ListPartitionReassignmentsAsync(cancellationToken: context.Cancellation)).Select(m => new
         {
-            topic = t.Name, partition = p.PartitionIndex, replicas = p.Replicas, adding = p.AddingReplicas, removing = p.RemovingReplicas,
-        })).ToList();
+            topic = m.TopicPartition.Topic, partition = m.TopicPartition.Partition.Value,
+            replicas = m.Replicas, adding = m.AddingReplicas, removing = m.RemovingReplicas,
+        }).ToList();
         if (context.Json)
         {
             context.WriteJson(moves);

@@ -26,6 +26,10 @@ internal static class ClientApiVersions
         [ApiKey.IncrementalAlterConfigs] = new(0, 1),
         [ApiKey.DescribeCluster] = new(0, 1),
         [ApiKey.DeleteRecords] = new(0, 2),
+        // ElectLeaders v0 has no election type (preferred only); v1 adds it.
+        [ApiKey.ElectLeaders] = new(1, 2),
+        [ApiKey.AlterPartitionReassignments] = new(0, 0),
+        [ApiKey.ListPartitionReassignments] = new(0, 0),
         [ApiKey.FindCoordinator] = new(0, 4),
         [ApiKey.ListGroups] = new(0, 5),
         [ApiKey.DescribeGroups] = new(0, 5),
