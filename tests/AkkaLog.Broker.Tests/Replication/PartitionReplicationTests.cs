@@ -69,6 +69,12 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.True(condition(_store.Current.Partitions[Tp]), $"state is {_store.Current.Partitions[Tp]}");
     }
 
+    private static async Task WaitForLeaderIsrAsync(Partition p, int[] isr)
+    {
+        for (int i = 0; i < 500 && !p.Isr.SequenceEqual(isr); i++) await Task.Delay(10);
+        Assert.Equal(isr, p.Isr);
+    }
+
     private static PartitionState Led(int[] isr, int epoch = 4) => new()
     {
         Replicas = [1, 2], Leader = 1, LeaderEpoch = epoch, Isr = isr, PartitionEpoch = 0,
@@ -90,7 +96,8 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.False(all.IsCompleted);
 
         p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 1)); // the follower has offset 0
-        await Task.Delay(50);
+        // The actor handles the fetch in its own time: wait for it (a fixed 50 ms failed once on a loaded machine).
+        for (int i = 0; i < 500 && p.HighWatermark < 1; i++) await Task.Delay(10);
         Assert.Equal(1, p.HighWatermark);
         Assert.False(all.IsCompleted);
 
@@ -111,7 +118,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         // The follower never fetches: after replica.lag.time.max.ms the leader shrinks the ISR itself.
         await WaitForStateAsync(s => s.Isr.SequenceEqual([1]));
         Assert.Equal(1, _store.Current.Partitions[Tp].PartitionEpoch);
-        await Task.Delay(50);
+        await WaitForLeaderIsrAsync(p, [1]); // the store has it; the actor learns it by message
 
         var refused = await AppendAsync(p, "refused", acks: -1);
         Assert.Equal(ErrorCode.NotEnoughReplicas, refused.Error);
@@ -120,7 +127,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         // It fetches up to the leader's end: back in the ISR, and acks=all works again.
         p.Actor.Tell(new PartitionMessage.FollowerFetched(2, p.Log.LogEndOffset));
         await WaitForStateAsync(s => s.Isr.SequenceEqual([1, 2]));
-        await Task.Delay(50);
+        await WaitForLeaderIsrAsync(p, [1, 2]);
         var all = AppendAsync(p, "back", acks: -1);
         p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 2));
         Assert.Equal(ErrorCode.None, (await all.WaitAsync(TimeSpan.FromSeconds(5))).Error);
