@@ -1,3 +1,4 @@
+using AkkaLog.Client.Internal.Metadata;
 using AkkaLog.Client.Internal.Producer;
 using AkkaLog.Protocol;
 using AkkaLog.Protocol.Records;
@@ -50,6 +51,27 @@ public sealed class AccumulatorTests
         Assert.Equal(40, batches.Sum(b => b.Count));
         Assert.All(batches, b => Assert.True(b.Encoded.Length <= batchSize, $"batch of {b.Encoded.Length} bytes"));
         Assert.All(batches, b => Assert.Equal(b.Count, RecordsIn(b)));
+    }
+
+    [Fact]
+    public void A_retry_after_stale_metadata_waits_for_metadata_fetched_after_the_error()
+    {
+        var accumulator = new RecordAccumulator(CompressionCodec.None, 16384, 0, 7_200_000);
+        Append(accumulator, 0, new Recorder());
+        var before = TestMetadata.Cluster("t", 1);
+        var batch = Assert.Single(Assert.Single(accumulator.Drain(before, _ => true, 1 << 20, Environment.TickCount64, out _, out _)).Value);
+
+        // The broker said NOT_LEADER: the retry is due now, but only metadata newer than the error may send it.
+        batch.Attempts = 1;
+        batch.AwaitsMetadataAfterTicks = before.FetchedAtTicks;
+        accumulator.Requeue(batch, retryAtTicks: 0);
+        Assert.Empty(accumulator.Drain(before, _ => true, 1 << 20, Environment.TickCount64, out _, out bool needsMetadata));
+        Assert.True(needsMetadata);
+
+        ClusterMetadata after;
+        do after = TestMetadata.Cluster("t", 1); while (after.FetchedAtTicks <= before.FetchedAtTicks);
+        Assert.Same(batch, Assert.Single(Assert.Single(accumulator.Drain(after, _ => true, 1 << 20, Environment.TickCount64, out _, out needsMetadata)).Value));
+        Assert.False(needsMetadata);
     }
 
     [Fact]

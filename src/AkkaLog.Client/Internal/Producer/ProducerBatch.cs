@@ -83,6 +83,13 @@ internal sealed partial class ProducerBatch
     /// <summary>Not to be sent again before this tick (retry backoff).</summary>
     public long RetryAtTicks { get; set; }
 
+    /// <summary>
+    /// After an error meaning the client's metadata is stale (NOT_LEADER_OR_FOLLOWER...): the tick of that
+    /// error. The batch is not sent again until metadata fetched later than this has arrived, so the
+    /// retry goes to the new leader instead of the old one. 0 when no refresh is awaited.
+    /// </summary>
+    public long AwaitsMetadataAfterTicks { get; set; }
+
     /// <summary>The error of the last failed attempt, reported if the batch then expires.</summary>
     public Error? LastError { get; set; }
 

@@ -52,15 +52,16 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     /// <summary>
     /// Takes the batches that are ready and whose leader can take a request, grouped by leader;
     /// at most one batch per partition and <paramref name="maxRequestSize"/> bytes per broker.
-    /// Also reports when the next batch becomes ready and whether some leader is unknown.
+    /// Also reports when the next batch becomes ready and whether a batch waits for fresh metadata (leader unknown,
+    /// or a retry after a stale-metadata error).
     /// </summary>
     public Dictionary<int, List<ProducerBatch>> Drain(ClusterMetadata metadata, Func<int, bool> canSendTo, int maxRequestSize,
-        long now, out long nextCheckTicks, out bool unknownLeader)
+        long now, out long nextCheckTicks, out bool needsMetadata)
     {
         var ready = new Dictionary<int, List<ProducerBatch>>();
         var sizes = new Dictionary<int, int>();
         nextCheckTicks = long.MaxValue;
-        unknownLeader = false;
+        needsMetadata = false;
         bool flushing = Flushing;
         foreach (var queue in Snapshot())
         {
@@ -77,9 +78,9 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                     continue;
                 }
                 int leader = metadata.LeaderOf(queue.Topic, queue.Partition);
-                if (leader < 0)
+                if (leader < 0 || head.AwaitsMetadataAfterTicks >= metadata.FetchedAtTicks)
                 {
-                    unknownLeader = true;
+                    needsMetadata = true;
                     continue;
                 }
                 if (!canSendTo(leader)) continue;

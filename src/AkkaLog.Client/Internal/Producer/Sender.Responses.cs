@@ -94,16 +94,19 @@ internal sealed partial class Sender
                 _accumulator.ReplaceWithSplit(batch, halves.First, halves.Second);
                 continue;
             }
-            if (IsStaleMetadata(error.Code)) _metadata.RequestRefresh();
-            RetryOrFail(batch, error, countAttempt: true);
+            bool stale = IsStaleMetadata(error.Code);
+            if (stale) _metadata.RequestRefresh();
+            RetryOrFail(batch, error, countAttempt: true, awaitMetadata: stale);
         }
     }
 
     /// <summary>
     /// Requeues a batch after a retriable error while retries and delivery.timeout.ms allow, else fails it.
-    /// Without idempotence a retry may reorder a partition's batches, as in the Java client.
+    /// Without idempotence a retry may reorder a partition's batches, as in the Java client. With
+    /// <paramref name="awaitMetadata"/> the retry also waits for metadata newer than the error (as
+    /// librdkafka does), so it reaches the new leader rather than bouncing off the old one.
     /// </summary>
-    private void RetryOrFail(ProducerBatch batch, Error error, bool countAttempt)
+    private void RetryOrFail(ProducerBatch batch, Error error, bool countAttempt, bool awaitMetadata = false)
     {
         long now = Environment.TickCount64;
         bool expired = now - batch.CreatedTicks >= _settings.DeliveryTimeoutMs;
@@ -114,6 +117,7 @@ internal sealed partial class Sender
             return;
         }
         batch.LastError = error;
+        batch.AwaitsMetadataAfterTicks = awaitMetadata ? now : 0;
         var backoff = Network.ConnectionSettings.Backoff(_settings.RetryBackoff, _settings.RetryBackoffMax, Math.Max(1, batch.Attempts));
         _accumulator.Requeue(batch, now + (long)backoff.TotalMilliseconds);
     }

@@ -98,11 +98,11 @@ internal sealed partial class Sender : IAsyncDisposable
                 $"expiring {batch.Count} record(s) for {batch.Topic}-{batch.Partition}: {now - batch.CreatedTicks} ms has passed since batch creation"));
         }
 
-        var ready = _accumulator.Drain(_metadata.Current, CanSendTo, _settings.MaxRequestSize, now, out long next, out bool unknownLeader);
-        if (unknownLeader) _metadata.RequestRefresh();
+        var ready = _accumulator.Drain(_metadata.Current, CanSendTo, _settings.MaxRequestSize, now, out long next, out bool needsMetadata);
+        if (needsMetadata) _metadata.RequestRefresh();
         foreach (var (node, batches) in ready) _ = SendAsync(node, batches);
 
-        if (unknownLeader || (_accumulator.IncompleteCount > 0 && next == long.MaxValue)) return PollWhenBlocked;
+        if (needsMetadata || (_accumulator.IncompleteCount > 0 && next == long.MaxValue)) return PollWhenBlocked;
         if (next == long.MaxValue) return IdleWait;
         return TimeSpan.FromMilliseconds(Math.Clamp(next - Environment.TickCount64, 0, IdleWait.TotalMilliseconds));
     }
