@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
@@ -7,13 +8,24 @@ namespace AkkaLog.Protocol.Records;
 
 /// <summary>
 /// CRC-32C (Castagnoli), the checksum of a v2 record batch. Uses the SSE4.2 or Arm CRC32
-/// instructions when present and a slicing-by-8 table otherwise. Written here because
+/// instructions when present and a byte table otherwise. Written here because
 /// System.IO.Hashing (which has no CRC-32C anyway) is not available on our package feed.
 /// </summary>
+/// <remarks>
+/// The CRC instruction takes three cycles but can start one per cycle, so one chain of it runs at a
+/// third of the unit's speed. Inputs of at least <see cref="InterleavedChunk"/> bytes are therefore
+/// split into three equal blocks whose CRCs run side by side, then combined: without the initial and
+/// final inversion the CRC register is linear, so crc(A‖B) = shift(crc(A)) ⊕ crc₀(B), where shift
+/// is what <see cref="Block"/> zero bytes do to the register (a fixed 32×32 bit matrix, applied here
+/// through four 256-entry tables, one per register byte).
+/// </remarks>
 public static class Crc32C
 {
     private const uint Polynomial = 0x82F63B78; // reflected Castagnoli polynomial
+    private const int Block = 512;
+    private const int InterleavedChunk = 3 * Block;
     private static readonly uint[] Table = BuildTable();
+    private static readonly uint[] ShiftTables = BuildShiftTables();
 
     /// <summary>Computes the CRC-32C of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => ~Update(0xFFFFFFFF, data);
@@ -32,6 +44,19 @@ public static class Crc32C
 
     private static uint UpdateSse42X64(uint crc, ReadOnlySpan<byte> data)
     {
+        while (data.Length >= InterleavedChunk)
+        {
+            ref byte p = ref MemoryMarshal.GetReference(data);
+            ulong c0 = crc, c1 = 0, c2 = 0;
+            for (int i = 0; i < Block; i += 8)
+            {
+                c0 = Sse42.X64.Crc32(c0, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i)));
+                c1 = Sse42.X64.Crc32(c1, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, Block + i)));
+                c2 = Sse42.X64.Crc32(c2, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 2 * Block + i)));
+            }
+            crc = ShiftBlock(ShiftBlock((uint)c0) ^ (uint)c1) ^ (uint)c2;
+            data = data[InterleavedChunk..];
+        }
         ulong c = crc;
         while (data.Length >= 8)
         {
@@ -56,6 +81,19 @@ public static class Crc32C
 
     private static uint UpdateArm64(uint crc, ReadOnlySpan<byte> data)
     {
+        while (data.Length >= InterleavedChunk)
+        {
+            ref byte p = ref MemoryMarshal.GetReference(data);
+            uint c0 = crc, c1 = 0, c2 = 0;
+            for (int i = 0; i < Block; i += 8)
+            {
+                c0 = Crc32.Arm64.ComputeCrc32C(c0, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i)));
+                c1 = Crc32.Arm64.ComputeCrc32C(c1, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, Block + i)));
+                c2 = Crc32.Arm64.ComputeCrc32C(c2, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, 2 * Block + i)));
+            }
+            crc = ShiftBlock(ShiftBlock(c0) ^ c1) ^ c2;
+            data = data[InterleavedChunk..];
+        }
         while (data.Length >= 8)
         {
             crc = Crc32.Arm64.ComputeCrc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
@@ -71,6 +109,27 @@ public static class Crc32C
         foreach (byte b in data)
             crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
         return crc;
+    }
+
+    /// <summary>The register after <see cref="Block"/> zero bytes, from four table lookups.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ShiftBlock(uint crc)
+    {
+        ref uint t = ref MemoryMarshal.GetArrayDataReference(ShiftTables);
+        return Unsafe.Add(ref t, (int)(crc & 0xFF)) ^ Unsafe.Add(ref t, 256 + (int)((crc >> 8) & 0xFF))
+            ^ Unsafe.Add(ref t, 512 + (int)((crc >> 16) & 0xFF)) ^ Unsafe.Add(ref t, 768 + (int)(crc >> 24));
+    }
+
+    /// <summary>Entry 256·k + v: the register <c>v &lt;&lt; 8k</c> after <see cref="Block"/> zero bytes.</summary>
+    private static uint[] BuildShiftTables()
+    {
+        var tables = new uint[4 * 256];
+        Span<byte> zeros = stackalloc byte[Block];
+        zeros.Clear();
+        for (int k = 0; k < 4; k++)
+        for (uint v = 0; v < 256; v++)
+            tables[k * 256 + v] = Update(v << (8 * k), zeros); // shorter than a chunk: never needs these tables
+        return tables;
     }
 
     private static uint[] BuildTable()

@@ -26,6 +26,32 @@ public class Crc32CTests
     }
 
     [Fact]
+    public void Interleaved_blocks_match_table_across_chunk_boundaries()
+    {
+        // Inputs from one byte short of a three-block chunk up to several chunks plus a tail, at odd offsets.
+        var data = new byte[12_000];
+        new Random(11).NextBytes(data);
+        foreach (int length in new[] { 1535, 1536, 1537, 1543, 3072, 3079, 4608, 5000, 11_990 })
+        for (int start = 0; start < 4; start++)
+        {
+            var span = data.AsSpan(start, length);
+            Assert.Equal(~Crc32C.UpdateTable(0xFFFFFFFF, span), Crc32C.Compute(span));
+        }
+    }
+
+    [Fact]
+    public void Interleaved_blocks_continue_a_running_crc()
+    {
+        var data = new byte[10_000];
+        new Random(3).NextBytes(data);
+        foreach (int split in new[] { 1, 7, 1536, 4000, 8463 })
+        {
+            uint running = Crc32C.Update(Crc32C.Update(0xFFFFFFFF, data.AsSpan(0, split)), data.AsSpan(split));
+            Assert.Equal(~Crc32C.UpdateTable(0xFFFFFFFF, data), ~running);
+        }
+    }
+
+    [Fact]
     public void Incremental_update_equals_one_shot()
     {
         var data = Encoding.ASCII.GetBytes("The quick brown fox jumps over the lazy dog");

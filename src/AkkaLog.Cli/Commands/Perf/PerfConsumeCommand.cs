@@ -39,7 +39,7 @@ internal sealed class PerfConsumeCommand : CliCommand
     }
 
     /// <summary>The final figures (also the JSON document).</summary>
-    internal sealed record Result(string Topic, long Records, long Bytes, double ElapsedSeconds, double RecordsPerSec, double MbPerSec, bool TimedOut);
+    internal sealed record Result(string Topic, long Records, long Bytes, double ElapsedSeconds, double RecordsPerSec, double MbPerSec, bool TimedOut, RunCost Cost);
 
     protected override async Task<int> ExecuteAsync(CliContext context)
     {
@@ -57,6 +57,7 @@ internal sealed class PerfConsumeCommand : CliCommand
         var window = new PerfWindow();
         var clock = new Stopwatch();
         bool timedOut = false;
+        var before = RunCost.Now();
         await PerfProgress.RunAsync(context, "perf consume", () => (double)window.Records / wanted, window.TakeWindow, () => Task.Run(() =>
         {
             using var consumer = ConsumerFactory.Build<byte[]?, byte[]?>(config);
@@ -80,15 +81,17 @@ internal sealed class PerfConsumeCommand : CliCommand
             consumer.Close();
         }));
 
+        var cost = RunCost.Now().Since(before);
         // Kafka's tool counts the time until the last record, not the final idle wait.
         double elapsed = Math.Max(1e-6, clock.Elapsed.TotalSeconds - (timedOut ? timeoutMs / 1000.0 : 0));
         var result = new Result(topic, window.Records, window.Bytes, elapsed, window.Records / elapsed,
-            window.Bytes / (1024.0 * 1024.0) / elapsed, timedOut);
+            window.Bytes / (1024.0 * 1024.0) / elapsed, timedOut, cost);
         if (context.Json) context.WriteJson(result);
         else
         {
             context.Out.WriteLine(FormattableString.Invariant(
                 $"{result.Records} records consumed, {result.RecordsPerSec:0.0} records/sec ({result.MbPerSec:0.00} MB/sec), {result.Bytes / (1024.0 * 1024.0):0.00} MB in {result.ElapsedSeconds:0.000} s."));
+            context.Out.WriteLine(cost.Describe(result.Records, result.Bytes));
             if (timedOut) await context.Err.WriteLineAsync($"akkalog: stopped after {timeoutMs} ms without a record ({result.Records} of {wanted} read)");
         }
         return ExitCodes.Ok;

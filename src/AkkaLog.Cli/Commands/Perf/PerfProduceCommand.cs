@@ -50,7 +50,8 @@ internal sealed class PerfProduceCommand : CliCommand
 
     /// <summary>The final figures (also the JSON document).</summary>
     internal sealed record Result(string Topic, long Records, long Failed, long Bytes, double ElapsedSeconds, double RecordsPerSec,
-        double MbPerSec, double AvgLatencyMs, double MaxLatencyMs, double P50Ms, double P95Ms, double P99Ms, double P999Ms);
+        double MbPerSec, double AvgLatencyMs, double MaxLatencyMs, double P50Ms, double P95Ms, double P99Ms, double P999Ms,
+        RunCost Cost);
 
     protected override async Task<int> ExecuteAsync(CliContext context)
     {
@@ -79,16 +80,22 @@ internal sealed class PerfProduceCommand : CliCommand
         }
         var run = new Run(producer, topic, payload, count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             new Throttle(context.Get(_throughput)));
+        var before = RunCost.Now();
         await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow, () => run.SendAllAsync(context.Cancellation));
+        var cost = RunCost.Now().Since(before);
 
         var h = run.Latency;
         double elapsed = run.Elapsed.TotalSeconds;
         var result = new Result(topic, run.Window.Records, run.Failed, run.Window.Bytes, elapsed, run.Window.Records / elapsed,
             run.Window.Bytes / (1024.0 * 1024.0) / elapsed, h.MeanMs, h.MaxMs,
-            h.PercentileMs(50), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9));
+            h.PercentileMs(50), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), cost);
         if (context.Json) context.WriteJson(result);
-        else context.Out.WriteLine(FormattableString.Invariant(
-            $"{result.Records} records sent, {result.RecordsPerSec:0.0} records/sec ({result.MbPerSec:0.00} MB/sec), {result.AvgLatencyMs:0.00} ms avg latency, {result.MaxLatencyMs:0.00} ms max latency, {result.P50Ms:0.##} ms 50th, {result.P95Ms:0.##} ms 95th, {result.P99Ms:0.##} ms 99th, {result.P999Ms:0.##} ms 99.9th."));
+        else
+        {
+            context.Out.WriteLine(FormattableString.Invariant(
+                $"{result.Records} records sent, {result.RecordsPerSec:0.0} records/sec ({result.MbPerSec:0.00} MB/sec), {result.AvgLatencyMs:0.00} ms avg latency, {result.MaxLatencyMs:0.00} ms max latency, {result.P50Ms:0.##} ms 50th, {result.P95Ms:0.##} ms 95th, {result.P99Ms:0.##} ms 99th, {result.P999Ms:0.##} ms 99.9th."));
+            context.Out.WriteLine(cost.Describe(result.Records, result.Bytes));
+        }
 
         if (run.FirstError is { } error)
             throw new KafkaException(error.Error with { Reason = $"{run.Failed} of {run.Sent} records failed; first: {error.Error.Reason}" }, error);
