@@ -6,8 +6,10 @@ namespace AkkaLog.Protocol.Records;
 
 /// <summary>
 /// Builds one v2 record batch: append records, then <see cref="Build"/> writes the header, compresses
-/// the records section if asked, and computes the CRC. Buffers come from <see cref="ArrayPool{T}"/>;
-/// dispose to return them. Not thread-safe.
+/// the records section if asked, and computes the CRC. An uncompressed batch can instead be finished
+/// where it was built (<see cref="BuildInPlace"/>): records are written after room for the header, so
+/// the batch needs no copy. Buffers come from <see cref="ArrayPool{T}"/>; dispose to return them.
+/// Not thread-safe.
 /// </summary>
 public sealed class RecordBatchBuilder : IDisposable
 {
@@ -22,8 +24,13 @@ public sealed class RecordBatchBuilder : IDisposable
     public RecordBatchBuilder(CompressionCodec codec = CompressionCodec.None, int initialCapacity = 16 * 1024)
     {
         _codec = codec;
-        _records = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        // The header's room counts against the capacity: pool buckets are powers of two, so a batch.size
+        // of 2^n fills one array exactly instead of renting one twice its size.
+        _records = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, RecordsAt + 256));
     }
+
+    /// <summary>Record bytes start after room for the batch header, so <see cref="BuildInPlace"/> need not move them.</summary>
+    private const int RecordsAt = RecordBatchHeader.Size;
 
     /// <summary>Records appended so far.</summary>
     public int Count => _count;
@@ -52,7 +59,7 @@ public sealed class RecordBatchBuilder : IDisposable
         }
 
         EnsureCapacity(bodySize + 5);
-        var span = _records.AsSpan(_length);
+        var span = _records.AsSpan(RecordsAt + _length);
         int p = ZigZag.WriteInt32(span, bodySize);
         span[p++] = 0;
         p += ZigZag.WriteInt64(span[p..], timestampDelta);
@@ -81,7 +88,7 @@ public sealed class RecordBatchBuilder : IDisposable
         bool transactional = false)
     {
         if (_count == 0) throw new InvalidOperationException("a record batch needs at least one record");
-        ReadOnlySpan<byte> records = _records.AsSpan(0, _length);
+        ReadOnlySpan<byte> records = _records.AsSpan(RecordsAt, _length);
         byte[]? compressed = null;
         int recordsLength = _length;
         if (_codec != CompressionCodec.None)
@@ -96,8 +103,32 @@ public sealed class RecordBatchBuilder : IDisposable
 
         int total = RecordBatchHeader.Size + recordsLength;
         var batch = output.GetSpan(total)[..total];
+        records.CopyTo(batch[RecordBatchHeader.Size..]);
+        WriteHeader(batch, producerId, producerEpoch, baseSequence, transactional);
+        output.Advance(total);
+        if (compressed is not null) ArrayPool<byte>.Shared.Return(compressed);
+        return total;
+    }
+
+    /// <summary>
+    /// Finishes an uncompressed batch in the builder's own buffer and returns it (header + records),
+    /// valid until the builder is appended to, reset or disposed. For the producer's hot path: the
+    /// records are not copied. A compressed batch must use <see cref="Build"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> BuildInPlace(long producerId = -1, short producerEpoch = -1, int baseSequence = -1, bool transactional = false)
+    {
+        if (_count == 0) throw new InvalidOperationException("a record batch needs at least one record");
+        if (_codec != CompressionCodec.None) throw new InvalidOperationException("a compressed batch cannot be built in place");
+        var batch = _records.AsSpan(0, RecordsAt + _length);
+        WriteHeader(batch, producerId, producerEpoch, baseSequence, transactional);
+        return _records.AsMemory(0, batch.Length);
+    }
+
+    /// <summary>Fills in the header of <paramref name="batch"/>, whose records section is already in place, CRC last.</summary>
+    private void WriteHeader(Span<byte> batch, long producerId, short producerEpoch, int baseSequence, bool transactional)
+    {
         BinaryPrimitives.WriteInt64BigEndian(batch, 0);
-        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BatchLengthAt..], total - RecordBatchHeader.LogOverhead);
+        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BatchLengthAt..], batch.Length - RecordBatchHeader.LogOverhead);
         BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.LeaderEpochAt..], -1);
         batch[RecordBatchHeader.MagicAt] = RecordBatchHeader.CurrentMagic;
         short attributes = (short)((byte)_codec | (transactional ? 0x10 : 0));
@@ -109,11 +140,7 @@ public sealed class RecordBatchBuilder : IDisposable
         BinaryPrimitives.WriteInt16BigEndian(batch[RecordBatchHeader.ProducerEpochAt..], producerEpoch);
         BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BaseSequenceAt..], baseSequence);
         BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.RecordsCountAt..], _count);
-        records.CopyTo(batch[RecordBatchHeader.Size..]);
         BinaryPrimitives.WriteUInt32BigEndian(batch[RecordBatchHeader.CrcAt..], RecordBatchHeader.ComputeCrc(batch));
-        output.Advance(total);
-        if (compressed is not null) ArrayPool<byte>.Shared.Return(compressed);
-        return total;
     }
 
     /// <summary>Builds the batch into a new array (convenient for tests and tools).</summary>
@@ -149,9 +176,10 @@ public sealed class RecordBatchBuilder : IDisposable
 
     private void EnsureCapacity(int extra)
     {
-        if (_length + extra <= _records.Length) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_records.Length * 2, _length + extra));
-        _records.AsSpan(0, _length).CopyTo(bigger);
+        int needed = RecordsAt + _length + extra;
+        if (needed <= _records.Length) return;
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_records.Length * 2, needed));
+        _records.AsSpan(RecordsAt, _length).CopyTo(bigger.AsSpan(RecordsAt));
         ArrayPool<byte>.Shared.Return(_records);
         _records = bigger;
     }

@@ -7,6 +7,29 @@ public class RecordBatchRoundTripTests
 {
     private static readonly RecordBatchLimits ProducerLimits = new() { FromProducer = true, ValidateRecords = true, MaxBatchBytes = 1 << 20 };
 
+    [Fact]
+    public void Batch_built_in_place_is_the_same_bytes_as_a_copied_one_and_validates()
+    {
+        // Small initial capacity, so appending grows the buffer and must keep the header's room.
+        using var builder = new RecordBatchBuilder(CompressionCodec.None, initialCapacity: 64);
+        for (int i = 0; i < 300; i++) builder.Append(5_000 + i, Encoding.UTF8.GetBytes($"k{i}"), Encoding.UTF8.GetBytes(new string('v', i)));
+        byte[] copied = builder.ToArray(producerId: 7, producerEpoch: 1, baseSequence: 40);
+        var inPlace = builder.BuildInPlace(producerId: 7, producerEpoch: 1, baseSequence: 40);
+
+        Assert.Equal(copied, inPlace.ToArray());
+        Assert.Equal(BatchValidationError.None, RecordBatchValidator.ValidateBatch(inPlace.Span, ProducerLimits, out var header));
+        Assert.Equal(300, header.RecordsCount);
+        Assert.Equal(40, header.BaseSequence);
+    }
+
+    [Fact]
+    public void A_compressed_batch_cannot_be_built_in_place()
+    {
+        using var builder = new RecordBatchBuilder(CompressionCodec.Gzip);
+        builder.Append(1, "k"u8, "v"u8);
+        Assert.Throws<InvalidOperationException>(() => builder.BuildInPlace());
+    }
+
     [Theory]
     [InlineData(CompressionCodec.None)]
     [InlineData(CompressionCodec.Gzip)]

@@ -19,7 +19,7 @@ internal sealed partial class ProducerBatch
         if (_count < 2 || !IsSealed || Interlocked.Exchange(ref _done, 1) != 0) return null;
         var first = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher);
         var second = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher);
-        var encoded = _encoded!.WrittenMemory.Span;
+        var encoded = _encoded.Span;
         var header = RecordBatchHeader.Read(encoded);
         var section = encoded[RecordBatchHeader.Size..];
         using var decompressed = header.Compression == CompressionCodec.None ? null : new KafkaWriter(section.Length * 4);
@@ -34,7 +34,7 @@ internal sealed partial class ProducerBatch
             (i < half ? first : second).AppendRecord(header.BaseTimestamp + record.TimestampDelta, record.Key, record.KeyIsNull,
                 record.Value, record.ValueIsNull, headers, _entries[i]);
         }
-        _encoded.Dispose();
+        ReturnBuffers();
         ArrayPool<Entry>.Shared.Return(_entries, clearArray: true);
         _entries = [];
         return (first, second);

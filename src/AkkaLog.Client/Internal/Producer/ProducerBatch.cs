@@ -45,7 +45,9 @@ internal sealed partial class ProducerBatch
     private readonly CompressionCodec _codec;
     private readonly DeliveryDispatcher? _dispatcher;
     private RecordBatchBuilder? _builder;
-    private KafkaWriter? _encoded;
+    private bool _sealed;
+    private ReadOnlyMemory<byte> _encoded;
+    private KafkaWriter? _compressed;
     private Entry[] _entries;
     private int _count;
     private int _done;
@@ -94,7 +96,7 @@ internal sealed partial class ProducerBatch
     public Error? LastError { get; set; }
 
     /// <summary>True once encoded; no more records may be added.</summary>
-    public bool IsSealed => _encoded is not null;
+    public bool IsSealed => _sealed;
 
     /// <summary>Uncompressed size so far, header included.</summary>
     public int EstimatedSize => RecordBatchHeader.Size + (_builder?.UncompressedRecordBytes ?? 0);
@@ -103,7 +105,7 @@ internal sealed partial class ProducerBatch
     public bool IsFull => EstimatedSize >= _batchSize;
 
     /// <summary>The encoded batch (valid after <see cref="Seal"/> until completion).</summary>
-    public ReadOnlyMemory<byte> Encoded => _encoded!.WrittenMemory;
+    public ReadOnlyMemory<byte> Encoded => _encoded;
 
     /// <summary>
     /// Appends a record unless it would push a non-empty batch past batch.size (a record bigger than
@@ -133,15 +135,25 @@ internal sealed partial class ProducerBatch
         ReservedBytes += entry.Size;
     }
 
-    /// <summary>Encodes (and compresses) the batch; idempotent.</summary>
+    /// <summary>
+    /// Encodes the batch; idempotent. An uncompressed batch is finished in the builder's buffer (no
+    /// copy; the builder lives until the batch settles), a compressed one into a new buffer.
+    /// </summary>
     public void Seal()
     {
         if (IsSealed) return;
+        _sealed = true;
+        if (_codec == CompressionCodec.None)
+        {
+            _encoded = _builder!.BuildInPlace();
+            return;
+        }
         var writer = new KafkaWriter(EstimatedSize);
         _builder!.Build(writer);
         _builder.Dispose();
         _builder = null;
-        _encoded = writer;
+        _compressed = writer;
+        _encoded = writer.WrittenMemory;
     }
 
     /// <summary>
@@ -181,9 +193,7 @@ internal sealed partial class ProducerBatch
         if (Interlocked.Exchange(ref _done, 1) != 0) return Settlement.AlreadySettled;
         _outcome = outcome;
         // The record bytes are not needed any more, whenever the handlers run.
-        _builder?.Dispose();
-        _builder = null;
-        _encoded?.Dispose();
+        ReturnBuffers();
         if (_hasHandlers && _dispatcher is not null)
         {
             _dispatcher.Enqueue(this);
@@ -191,6 +201,16 @@ internal sealed partial class ProducerBatch
         }
         Resolve();
         return Settlement.Resolved;
+    }
+
+    /// <summary>Returns the record bytes (builder and compressed copy) to their pools; the batch cannot be sent again.</summary>
+    private void ReturnBuffers()
+    {
+        _encoded = default;
+        _builder?.Dispose();
+        _builder = null;
+        _compressed?.Dispose();
+        _compressed = null;
     }
 
     private readonly record struct Entry(IDeliveryCompletion Completion, object? Message, object? Handler, long TimestampMs, int Size);
