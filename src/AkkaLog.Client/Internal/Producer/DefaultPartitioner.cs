@@ -16,13 +16,14 @@ namespace AkkaLog.Client.Internal.Producer;
 internal sealed class DefaultPartitioner(Partitioner mode, int stickyBatchSize)
 {
     private readonly Dictionary<string, Sticky> _sticky = new(StringComparer.Ordinal);
+    private readonly Lock _stickyLock = new();
 
     /// <summary>The partition for a record of <paramref name="recordBytes"/> bytes with <paramref name="key"/> (null when <paramref name="keyIsNull"/>).</summary>
     public int Partition(TopicInfo topic, ReadOnlySpan<byte> key, bool keyIsNull, int recordBytes)
     {
         if (!keyIsNull) return Murmur2.Partition(key, topic.Partitions.Length);
         if (mode == Partitioner.Murmur2Random) return RandomAvailable(topic, -1);
-        lock (_sticky)
+        lock (_stickyLock)
         {
             if (!_sticky.TryGetValue(topic.Name, out var s))
             {

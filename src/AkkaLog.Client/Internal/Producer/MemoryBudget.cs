@@ -9,6 +9,7 @@ namespace AkkaLog.Client.Internal.Producer;
 internal sealed class MemoryBudget(long capacity)
 {
     private readonly LinkedList<Waiter> _waiters = new();
+    private readonly Lock _lock = new();
     private readonly long _capacity = capacity;
     private long _available = capacity;
 
@@ -18,13 +19,13 @@ internal sealed class MemoryBudget(long capacity)
     /// <summary>Bytes free right now.</summary>
     public long Available
     {
-        get { lock (_waiters) return _available; }
+        get { lock (_lock) return _available; }
     }
 
     /// <summary>Takes <paramref name="bytes"/> if they are free and nobody is queued ahead; never waits.</summary>
     public bool TryReserve(long bytes)
     {
-        lock (_waiters)
+        lock (_lock)
         {
             if (_waiters.Count > 0 || _available < bytes) return false;
             _available -= bytes;
@@ -69,7 +70,7 @@ internal sealed class MemoryBudget(long capacity)
     private Waiter? Enqueue(long bytes)
     {
         if (bytes > _capacity) throw new ArgumentOutOfRangeException(nameof(bytes), $"{bytes} bytes exceed buffer.memory ({_capacity})");
-        lock (_waiters)
+        lock (_lock)
         {
             if (_waiters.Count == 0 && _available >= bytes)
             {
@@ -85,7 +86,7 @@ internal sealed class MemoryBudget(long capacity)
     /// <summary>Withdraws a waiter that stopped waiting; if it was granted meanwhile, its bytes go back.</summary>
     private void GiveUp(Waiter waiter)
     {
-        lock (_waiters)
+        lock (_lock)
         {
             if (waiter.Node!.List is not null)
             {
@@ -101,7 +102,7 @@ internal sealed class MemoryBudget(long capacity)
     public void Release(long bytes)
     {
         if (bytes == 0) return;
-        lock (_waiters)
+        lock (_lock)
         {
             _available += bytes;
             GrantWaiters();

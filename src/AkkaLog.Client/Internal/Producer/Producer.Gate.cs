@@ -19,7 +19,7 @@ internal sealed partial class Producer<TKey, TValue>
         while (true)
         {
             Waiting next;
-            lock (gate)
+            lock (gate.Sync)
             {
                 if (gate.Waiting.Count == 0)
                 {
@@ -58,7 +58,7 @@ internal sealed partial class Producer<TKey, TValue>
                 next.Key.Return();
                 next.Value.Return();
             }
-            lock (gate) gate.Waiting.Dequeue();
+            lock (gate.Sync) gate.Waiting.Dequeue();
         }
     }
 

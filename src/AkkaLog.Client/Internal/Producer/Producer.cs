@@ -78,7 +78,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         Interlocked.Increment(ref _pendingRecords);
 
         var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
-        lock (gate)
+        lock (gate.Sync)
         {
             if (TryAppendNow(gate, topicPartition.Partition, record, key, value, completion, null, null, out var failure))
             {
@@ -108,7 +108,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
         TaskCompletionSource? appended = null;
         TopicInfo? known;
-        lock (gate)
+        lock (gate.Sync)
         {
             if (TryAppendNow(gate, topicPartition.Partition, record, key, value, _reports, message, deliveryHandler, out var failure))
             {
@@ -143,7 +143,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             _memory.Reserve(record.Size, _maxBlock);
             reserved = true;
-            lock (gate) Append(topic, partition, record, key.WrittenSpan, value.WrittenSpan, _reports, message, handler);
+            lock (gate.Sync) Append(topic, partition, record, key.WrittenSpan, value.WrittenSpan, _reports, message, handler);
         }
         catch (Exception e)
         {
@@ -297,6 +297,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private sealed class TopicGate(string topic)
     {
         public string Topic { get; } = topic;
+        /// <summary>Guards <see cref="Waiting"/>, <see cref="Draining"/> and appends to this topic.</summary>
+        public Lock Sync { get; } = new();
         public Queue<Waiting> Waiting { get; } = new();
         public bool Draining { get; set; }
     }

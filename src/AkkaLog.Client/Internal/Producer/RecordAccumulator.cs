@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AkkaLog.Client.Internal.Metadata;
 using AkkaLog.Protocol;
 using AkkaLog.Protocol.Records;
@@ -9,12 +10,15 @@ namespace AkkaLog.Client.Internal.Producer;
 /// Records append to the newest open batch of their partition; the sender drains a partition's
 /// oldest batch once it is full, has lingered linger.ms, a flush or close wants everything out, or
 /// (for a retry) its backoff has passed. A retried batch goes back to the front of its queue so it
-/// leaves before younger ones. Each queue has its own lock; the partition map has another.
+/// leaves before younger ones. Each queue has its own lock; looking a queue up takes none.
 /// </summary>
 internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs)
 {
-    private readonly Dictionary<(string Topic, int Partition), PartitionQueue> _queues = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionQueue> _queues = new();
+    private readonly Lock _queuesLock = new();
+    private PartitionQueue[] _all = [];
     private readonly HashSet<ProducerBatch> _incomplete = new(ReferenceEqualityComparer.Instance);
+    private readonly Lock _incompleteLock = new();
     private DeliveryDispatcher? _dispatcher;
     private TaskCompletionSource _allFinished = Completed();
     private int _flushing;
@@ -31,7 +35,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         object? message = null, object? handler = null)
     {
         var queue = QueueFor(topic, partition);
-        lock (queue)
+        lock (queue.Sync)
         {
             var last = queue.Batches.Count > 0 ? queue.Batches[^1] : null;
             if (last is not null && last.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
@@ -39,7 +43,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             var batch = new ProducerBatch(topic, partition, codec, batchSize, Environment.TickCount64, Dispatcher);
             if (!batch.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
                 throw new InvalidOperationException("an empty batch refused a record");
-            lock (_incomplete)
+            lock (_incompleteLock)
             {
                 if (_incomplete.Count == 0) _allFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 _incomplete.Add(batch);
@@ -65,7 +69,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         bool flushing = Flushing;
         foreach (var queue in Snapshot())
         {
-            lock (queue)
+            lock (queue.Sync)
             {
                 if (queue.Batches.Count == 0) continue;
                 var head = queue.Batches[0];
@@ -84,8 +88,8 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                     continue;
                 }
                 if (!canSendTo(leader)) continue;
-                head.Seal();
-                int size = head.Encoded.Length;
+                // A sealed batch (a retry) knows its size; an open one's uncompressed size bounds it.
+                int size = head.IsSealed ? head.Encoded.Length : head.EstimatedSize;
                 sizes.TryGetValue(leader, out int used);
                 if (used > 0 && used + size > maxRequestSize)
                 {
@@ -98,6 +102,12 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                 list.Add(head);
             }
         }
+        // Encoding (CRC over the whole batch) happens outside the queue's lock: out of the queue, no
+        // record can join these batches any more, and appends to the partition need not wait for it.
+        foreach (var list in ready.Values)
+        {
+            foreach (var batch in list) batch.Seal();
+        }
         return ready;
     }
 
@@ -106,7 +116,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     {
         batch.RetryAtTicks = retryAtTicks;
         var queue = QueueFor(batch.Topic, batch.Partition);
-        lock (queue) queue.Batches.Insert(0, batch);
+        lock (queue.Sync) queue.Batches.Insert(0, batch);
     }
 
     /// <summary>
@@ -115,13 +125,13 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     /// </summary>
     public void ReplaceWithSplit(ProducerBatch original, ProducerBatch first, ProducerBatch second)
     {
-        lock (_incomplete)
+        lock (_incompleteLock)
         {
             _incomplete.Add(first);
             _incomplete.Add(second);
         }
         var queue = QueueFor(original.Topic, original.Partition);
-        lock (queue) queue.Batches.InsertRange(0, [first, second]);
+        lock (queue.Sync) queue.Batches.InsertRange(0, [first, second]);
         Finished(original);
     }
 
@@ -131,7 +141,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         List<ProducerBatch>? expired = null;
         foreach (var queue in Snapshot())
         {
-            lock (queue)
+            lock (queue.Sync)
             {
                 while (queue.Batches.Count > 0 && now - queue.Batches[0].CreatedTicks >= deliveryTimeoutMs)
                 {
@@ -149,7 +159,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         var all = new List<ProducerBatch>();
         foreach (var queue in Snapshot())
         {
-            lock (queue)
+            lock (queue.Sync)
             {
                 all.AddRange(queue.Batches);
                 queue.Batches.Clear();
@@ -168,7 +178,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     /// </summary>
     public void Finished(ProducerBatch batch)
     {
-        lock (_incomplete)
+        lock (_incompleteLock)
         {
             if (_incomplete.Remove(batch) && _incomplete.Count == 0) _allFinished.TrySetResult();
         }
@@ -177,13 +187,13 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     /// <summary>Batches appended and not yet finished.</summary>
     public int IncompleteCount
     {
-        get { lock (_incomplete) return _incomplete.Count; }
+        get { lock (_incompleteLock) return _incomplete.Count; }
     }
 
     /// <summary>Completes when no batch is unfinished (a flush waits on this).</summary>
     public Task WhenAllFinished
     {
-        get { lock (_incomplete) return _allFinished.Task; }
+        get { lock (_incompleteLock) return _allFinished.Task; }
     }
 
     /// <summary>Starts a flush: every batch is ready regardless of linger until <see cref="EndFlush"/>.</summary>
@@ -199,25 +209,29 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         return done;
     }
 
+    /// <summary>The partition's queue; lock-free once it exists (the common case, once per record).</summary>
     private PartitionQueue QueueFor(string topic, int partition)
     {
-        lock (_queues)
+        if (_queues.TryGetValue((topic, partition), out var q)) return q;
+        lock (_queuesLock)
         {
-            if (!_queues.TryGetValue((topic, partition), out var q)) _queues[(topic, partition)] = q = new PartitionQueue(topic, partition);
+            if (_queues.TryGetValue((topic, partition), out q)) return q;
+            q = new PartitionQueue(topic, partition);
+            _queues[(topic, partition)] = q;
+            _all = [.. _all, q];
             return q;
         }
     }
 
-    private PartitionQueue[] Snapshot()
-    {
-        lock (_queues) return _queues.Values.ToArray();
-    }
+    /// <summary>Every queue so far, for the sender; replaced (not changed) when a queue is added.</summary>
+    private PartitionQueue[] Snapshot() => Volatile.Read(ref _all);
 
-    /// <summary>One partition's batches, oldest first. Lock the instance to touch <see cref="Batches"/>.</summary>
+    /// <summary>One partition's batches, oldest first. Hold <see cref="Sync"/> to touch <see cref="Batches"/>.</summary>
     private sealed class PartitionQueue(string topic, int partition)
     {
         public string Topic { get; } = topic;
         public int Partition { get; } = partition;
+        public Lock Sync { get; } = new();
         public List<ProducerBatch> Batches { get; } = new();
     }
 }
