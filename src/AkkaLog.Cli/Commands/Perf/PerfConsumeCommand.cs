@@ -57,25 +57,37 @@ internal sealed class PerfConsumeCommand : CliCommand
         var window = new PerfWindow();
         var clock = new Stopwatch();
         bool timedOut = false;
+        long lastRecordMs = 0;
         var before = RunCost.Now();
         await PerfProgress.RunAsync(context, "perf consume", () => (double)window.Records / wanted, window.TakeWindow, () => Task.Run(() =>
         {
             using var consumer = ConsumerFactory.Build<byte[]?, byte[]?>(config);
             if (group is null) consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
             else consumer.Subscribe(topic);
-            var idle = Stopwatch.StartNew();
+            // The clock is read only while nothing arrives: a read per record was a visible share of the
+            // CPU. An empty Consume waited its whole wait, so the idle time began at least that long ago.
+            int waitMs = Math.Min(200, timeoutMs);
+            long idleSinceMs = -1;
+            long records = 0;
             clock.Start();
-            while (window.Records < wanted && !context.Cancellation.IsCancellationRequested)
+            while (records < wanted && !context.Cancellation.IsCancellationRequested)
             {
-                if (idle.ElapsedMilliseconds >= timeoutMs)
+                var r = consumer.Consume(TimeSpan.FromMilliseconds(waitMs));
+                if (r is null || r.IsPartitionEOF)
                 {
-                    timedOut = true;
-                    break;
+                    long now = clock.ElapsedMilliseconds;
+                    if (idleSinceMs < 0) idleSinceMs = Math.Max(0, now - (r is null ? waitMs : 0));
+                    if (now - idleSinceMs >= timeoutMs)
+                    {
+                        timedOut = true;
+                        lastRecordMs = idleSinceMs;
+                        break;
+                    }
+                    continue;
                 }
-                var r = consumer.Consume(TimeSpan.FromMilliseconds(Math.Min(200, timeoutMs)));
-                if (r is null || r.IsPartitionEOF) continue;
+                idleSinceMs = -1;
+                records++;
                 window.Add((r.Message.Key?.Length ?? 0) + (r.Message.Value?.Length ?? 0));
-                idle.Restart();
             }
             clock.Stop();
             consumer.Close();
@@ -83,7 +95,7 @@ internal sealed class PerfConsumeCommand : CliCommand
 
         var cost = RunCost.Now().Since(before);
         // Kafka's tool counts the time until the last record, not the final idle wait.
-        double elapsed = Math.Max(1e-6, clock.Elapsed.TotalSeconds - (timedOut ? timeoutMs / 1000.0 : 0));
+        double elapsed = Math.Max(1e-6, timedOut ? lastRecordMs / 1000.0 : clock.Elapsed.TotalSeconds);
         var result = new Result(topic, window.Records, window.Bytes, elapsed, window.Records / elapsed,
             window.Bytes / (1024.0 * 1024.0) / elapsed, timedOut, cost);
         if (context.Json) context.WriteJson(result);

@@ -5,18 +5,20 @@ namespace AkkaLog.Cli.Commands.Perf;
 /// <summary>
 /// Running totals of a perf run plus the figures since the last progress report (records, bytes,
 /// latency sum and max), so each progress line shows the current rate rather than the average so
-/// far, as Kafka's perf tools print. <see cref="Add"/> may be called from any thread.
+/// far, as Kafka's perf tools print. <see cref="Add"/> is called from one thread at a time (the
+/// consume loop, or the producer's delivery handlers, which never overlap), so it only publishes
+/// running totals, with no atomic read-modify-write per record; <see cref="TakeWindow"/> (the
+/// progress display, on another thread) subtracts the totals it saw last time.
 /// </summary>
 internal sealed class PerfWindow
 {
     private readonly long _start = Stopwatch.GetTimestamp();
     private long _records;
     private long _bytes;
-    private long _windowStart;
-    private long _windowRecords;
-    private long _windowBytes;
-    private long _windowLatencyMicros;
+    private long _latencyMicros;
     private long _windowMaxMicros;
+    private long _windowStart;
+    private (long Records, long Bytes, long LatencyMicros) _taken;
 
     public PerfWindow() => _windowStart = _start;
 
@@ -32,26 +34,28 @@ internal sealed class PerfWindow
     /// <summary>Counts one record of <paramref name="bytes"/> with <paramref name="latencyMicros"/> (0 when not measured).</summary>
     public void Add(long bytes, long latencyMicros = 0)
     {
-        Interlocked.Increment(ref _records);
-        Interlocked.Add(ref _bytes, bytes);
-        Interlocked.Increment(ref _windowRecords);
-        Interlocked.Add(ref _windowBytes, bytes);
-        Interlocked.Add(ref _windowLatencyMicros, latencyMicros);
+        Volatile.Write(ref _latencyMicros, _latencyMicros + latencyMicros);
+        Volatile.Write(ref _bytes, _bytes + bytes);
+        // Last, so a reader that sees this record's count also sees its bytes and latency.
+        Volatile.Write(ref _records, _records + 1);
+        // Only a new maximum needs the compare-and-swap (the reader resets it each window).
         long max;
         while (latencyMicros > (max = Volatile.Read(ref _windowMaxMicros))
                && Interlocked.CompareExchange(ref _windowMaxMicros, latencyMicros, max) != max) { }
     }
 
-    /// <summary>The figures since the last call, and starts a new window.</summary>
+    /// <summary>The figures since the last call, and starts a new window. Call from one thread.</summary>
     public Snapshot TakeWindow()
     {
         long now = Stopwatch.GetTimestamp();
-        double seconds = Stopwatch.GetElapsedTime(Interlocked.Exchange(ref _windowStart, now), now).TotalSeconds;
-        long records = Interlocked.Exchange(ref _windowRecords, 0);
-        long bytes = Interlocked.Exchange(ref _windowBytes, 0);
-        long latency = Interlocked.Exchange(ref _windowLatencyMicros, 0);
+        double seconds = Stopwatch.GetElapsedTime(_windowStart, now).TotalSeconds;
+        _windowStart = now;
+        long records = Volatile.Read(ref _records);
+        var totals = (records, Volatile.Read(ref _bytes), Volatile.Read(ref _latencyMicros));
         long maxLatency = Interlocked.Exchange(ref _windowMaxMicros, 0);
-        return new Snapshot(records, bytes, seconds, records == 0 ? 0 : latency / 1000.0 / records, maxLatency / 1000.0);
+        var (windowRecords, windowBytes, windowLatency) = (totals.Item1 - _taken.Records, totals.Item2 - _taken.Bytes, totals.Item3 - _taken.LatencyMicros);
+        _taken = totals;
+        return new Snapshot(windowRecords, windowBytes, seconds, windowRecords == 0 ? 0 : windowLatency / 1000.0 / windowRecords, maxLatency / 1000.0);
     }
 
     /// <summary>One window's figures.</summary>
