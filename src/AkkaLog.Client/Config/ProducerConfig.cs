@@ -70,7 +70,10 @@ public sealed class ProducerConfig : ClientConfig
     /// <summary><c>allow.auto.create.topics</c> (default true).</summary>
     public bool AllowAutoCreateTopics { get => GetBool("allow.auto.create.topics"); set => SetBool("allow.auto.create.topics", value); }
 
-    /// <summary><c>enable.idempotence</c>: only false is supported for now.</summary>
+    /// <summary>
+    /// <c>enable.idempotence</c> (default false, as in the usual .NET client): each batch carries a producer id
+    /// and sequence numbers, so retries never write a record twice or out of order. Needs acks=all.
+    /// </summary>
     public bool EnableIdempotence { get => GetBool("enable.idempotence"); set => SetBool("enable.idempotence", value); }
 
     /// <summary>The wire codec for <see cref="CompressionType"/>.</summary>
@@ -87,7 +90,16 @@ public sealed class ProducerConfig : ClientConfig
     {
         base.ValidateForBuild();
         if (EnableIdempotence)
-            throw new ArgumentException("enable.idempotence=true is not supported yet; set it to false", "enable.idempotence");
+        {
+            // Java's rules: only acks=all makes a written sequence durable, and the broker remembers five batches per producer.
+            if (Acks != Acks.All)
+                throw new ArgumentException($"enable.idempotence=true needs acks=all (acks is {Get("acks")})", "acks");
+            if (MaxInFlight > 5)
+                throw new ArgumentException($"enable.idempotence=true allows at most 5 max.in.flight.requests.per.connection ({MaxInFlight})",
+                    "max.in.flight.requests.per.connection");
+            if (Retries < 1)
+                throw new ArgumentException("enable.idempotence=true needs retries of at least 1", "retries");
+        }
         // Java's rule: a batch must be able to linger and then wait a full request timeout before it expires.
         if (DeliveryTimeoutMs < LingerMs + RequestTimeoutMs)
             throw new ArgumentException(

@@ -85,8 +85,6 @@ public sealed class ConfigTests
             new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = "host:notaport" }).Build()).ParamName);
         Assert.Equal("delivery.timeout.ms", Assert.Throws<ArgumentException>(() =>
             new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = "h", DeliveryTimeoutMs = 1000 }).Build()).ParamName);
-        Assert.Equal("enable.idempotence", Assert.Throws<ArgumentException>(() =>
-            new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = "h", EnableIdempotence = true }).Build()).ParamName);
         Assert.Throws<InvalidOperationException>(() => new ProducerBuilder<Guid, string>(new ProducerConfig { BootstrapServers = "h" }).Build());
     }
 }

@@ -15,13 +15,17 @@ internal sealed partial class Consumer<TKey, TValue>
     public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
     {
         ThrowIfClosed();
-        long deadline = Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        // The clock is read only once a poll comes back empty: a record ready at once (the busy
+        // case) costs no clock read.
+        long deadline = long.MinValue;
         while (true)
         {
             var wake = _table.ConsumerWake.Current;
             var result = Poll();
             if (result is not null) return result;
-            long remaining = deadline - Environment.TickCount64;
+            long now = Environment.TickCount64;
+            if (deadline == long.MinValue) deadline = now + (long)Math.Max(0, timeout.TotalMilliseconds);
+            long remaining = deadline - now;
             if (remaining <= 0) return null;
             wake.Wait((int)Math.Min(remaining, int.MaxValue));
         }

@@ -18,6 +18,8 @@ internal static class ClientApiVersions
     {
         [ApiKey.ApiVersions] = new(0, 3),
         [ApiKey.Produce] = new(3, 11),
+        // v3+ lets an idempotent producer bump its own epoch after a sequence gap (KIP-360).
+        [ApiKey.InitProducerId] = new(0, 4),
         [ApiKey.Metadata] = new(1, 12),
         [ApiKey.CreateTopics] = new(2, 7),
         [ApiKey.DeleteTopics] = new(1, 6),

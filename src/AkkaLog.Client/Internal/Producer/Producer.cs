@@ -47,11 +47,12 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         _maxRequestSize = config.MaxRequestSize;
         _memory = new MemoryBudget(config.BufferMemory);
         _partitioner = new DefaultPartitioner(config.Partitioner, config.BatchSize);
-        _accumulator = new RecordAccumulator(config.Codec, config.BatchSize, config.LingerMs, config.DeliveryTimeoutMs);
+        var idempotence = config.EnableIdempotence ? new Idempotence(config.MaxInFlight) : null;
+        _accumulator = new RecordAccumulator(config.Codec, config.BatchSize, config.LingerMs, config.DeliveryTimeoutMs, idempotence);
         _sender = new Sender(_accumulator, _core.Metadata, _core.Pool, _memory, new SenderSettings(
             (short)config.Acks, config.RequestTimeoutMs, config.MaxInFlight, config.MaxRequestSize, config.Retries,
             TimeSpan.FromMilliseconds(config.RetryBackoffMs), TimeSpan.FromMilliseconds(Math.Max(config.RetryBackoffMs, config.RetryBackoffMaxMs)),
-            config.DeliveryTimeoutMs));
+            config.DeliveryTimeoutMs, idempotence));
         _recordDone = () => Interlocked.Decrement(ref _pendingRecords);
         Name = config.ClientId.Length > 0 ? config.ClientId : $"producer-{Environment.ProcessId}-{GetHashCode():x}";
         _reports = new DeliveryReports<TKey, TValue>(Name, _recordDone);

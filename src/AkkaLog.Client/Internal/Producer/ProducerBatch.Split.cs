@@ -19,6 +19,8 @@ internal sealed partial class ProducerBatch
         if (_count < 2 || !IsSealed || Interlocked.Exchange(ref _done, 1) != 0) return null;
         var first = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher);
         var second = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher);
+        // The halves take the original's place: ahead of any younger batch of the partition.
+        first.Order = second.Order = Order;
         var encoded = _encoded.Span;
         var header = RecordBatchHeader.Read(encoded);
         var section = encoded[RecordBatchHeader.Size..];

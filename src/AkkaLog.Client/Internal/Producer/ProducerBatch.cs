@@ -41,6 +41,7 @@ internal enum Settlement
 /// </summary>
 internal sealed partial class ProducerBatch
 {
+    private static long s_order;
     private readonly int _batchSize;
     private readonly CompressionCodec _codec;
     private readonly DeliveryDispatcher? _dispatcher;
@@ -69,6 +70,9 @@ internal sealed partial class ProducerBatch
     public string Topic { get; }
 
     public int Partition { get; }
+
+    /// <summary>Creation order across the producer: a partition's batches are sent, and re-sent, in this order.</summary>
+    public long Order { get; private set; } = Interlocked.Increment(ref s_order);
 
     /// <summary>When the first record was appended (Environment.TickCount64): linger and delivery timeout count from here.</summary>
     public long CreatedTicks { get; }
@@ -136,20 +140,26 @@ internal sealed partial class ProducerBatch
     }
 
     /// <summary>
-    /// Encodes the batch; idempotent. An uncompressed batch is finished in the builder's buffer (no
+    /// Encodes the batch with its producer id, epoch and sequence (see <c>ProducerBatch.Sequence.cs</c>);
+    /// idempotent, except that a new sequence is written over an old one. An uncompressed batch is finished in the builder's buffer (no
     /// copy; the builder lives until the batch settles), a compressed one into a new buffer.
     /// </summary>
     public void Seal()
     {
-        if (IsSealed) return;
+        if (IsSealed)
+        {
+            Restamp();
+            return;
+        }
         _sealed = true;
+        _stampedGeneration = SequenceGeneration;
         if (_codec == CompressionCodec.None)
         {
-            _encoded = _builder!.BuildInPlace();
+            _encoded = _builder!.BuildInPlace(ProducerId, ProducerEpoch, BaseSequence);
             return;
         }
         var writer = new KafkaWriter(EstimatedSize);
-        _builder!.Build(writer);
+        _builder!.Build(writer, ProducerId, ProducerEpoch, BaseSequence);
         _builder.Dispose();
         _builder = null;
         _compressed = writer;

@@ -12,7 +12,8 @@ namespace AkkaLog.Client.Internal.Producer;
 /// (for a retry) its backoff has passed. A retried batch goes back to the front of its queue so it
 /// leaves before younger ones. Each queue has its own lock; looking a queue up takes none.
 /// </summary>
-internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs)
+internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs,
+    Idempotence? idempotence = null)
 {
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionQueue> _queues = new();
     private readonly Lock _queuesLock = new();
@@ -96,6 +97,12 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                     nextCheckTicks = now;
                     continue;
                 }
+                // Idempotence may hold the batch back (no producer id yet, or ordering) or give it its sequence.
+                if (idempotence is not null && !idempotence.TryClaim(head))
+                {
+                    needsMetadata |= idempotence.IdentityWanted is not null;
+                    continue;
+                }
                 sizes[leader] = used + size;
                 queue.Batches.RemoveAt(0);
                 if (!ready.TryGetValue(leader, out var list)) ready[leader] = list = new List<ProducerBatch>();
@@ -111,12 +118,25 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         return ready;
     }
 
-    /// <summary>Puts a batch that failed retriably back at the front of its queue, to leave at <paramref name="retryAtTicks"/>.</summary>
+    /// <summary>Puts a batch that failed retriably back at the front of its queue (behind older ones), to leave at <paramref name="retryAtTicks"/>.</summary>
     public void Requeue(ProducerBatch batch, long retryAtTicks)
     {
         batch.RetryAtTicks = retryAtTicks;
         var queue = QueueFor(batch.Topic, batch.Partition);
-        lock (queue.Sync) queue.Batches.Insert(0, batch);
+        lock (queue.Sync)
+        {
+            // Several batches of a partition may come back out of order (one request failed, a later
+            // one was refused as out of sequence): each returns to its place by creation order.
+            queue.Batches.Insert(PlaceOf(queue, batch.Order), batch);
+        }
+    }
+
+    /// <summary>Where a batch created as number <paramref name="order"/> belongs in the queue: after every older batch.</summary>
+    private static int PlaceOf(PartitionQueue queue, long order)
+    {
+        int at = 0;
+        while (at < queue.Batches.Count && queue.Batches[at].Order < order) at++;
+        return at;
     }
 
     /// <summary>
@@ -131,7 +151,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             _incomplete.Add(second);
         }
         var queue = QueueFor(original.Topic, original.Partition);
-        lock (queue.Sync) queue.Batches.InsertRange(0, [first, second]);
+        lock (queue.Sync) queue.Batches.InsertRange(PlaceOf(queue, first.Order), [first, second]);
         Finished(original);
     }
 

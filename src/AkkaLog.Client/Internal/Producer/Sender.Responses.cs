@@ -88,9 +88,11 @@ internal sealed partial class Sender
                 continue;
             }
             var error = Error.FromWire(result.ErrorCode, result.ErrorMessage);
+            if (_settings.Idempotence is { } idempotence && SettleSequenceError(idempotence, batch, error)) continue;
             if (error.Code == ErrorCode.MessageTooLarge && batch.TrySplit() is { } halves)
             {
                 // Too large as a whole: send it again in halves (records keep their completions and memory).
+                _settings.Idempotence?.Abandoned(batch);
                 _accumulator.ReplaceWithSplit(batch, halves.First, halves.Second);
                 continue;
             }
@@ -106,18 +108,19 @@ internal sealed partial class Sender
     /// <paramref name="awaitMetadata"/> the retry also waits for metadata newer than the error (as
     /// librdkafka does), so it reaches the new leader rather than bouncing off the old one.
     /// </summary>
-    private void RetryOrFail(ProducerBatch batch, Error error, bool countAttempt, bool awaitMetadata = false)
+    private void RetryOrFail(ProducerBatch batch, Error error, bool countAttempt, bool awaitMetadata = false, bool retriable = false)
     {
         long now = Environment.TickCount64;
         bool expired = now - batch.CreatedTicks >= _settings.DeliveryTimeoutMs;
         bool outOfRetries = countAttempt && batch.Attempts > _settings.Retries;
-        if (!error.IsRetriable || expired || outOfRetries || _stop.IsCancellationRequested)
+        if (!(retriable || error.IsRetriable) || expired || outOfRetries || _stop.IsCancellationRequested)
         {
             FailBatch(batch, error);
             return;
         }
         batch.LastError = error;
         batch.AwaitsMetadataAfterTicks = awaitMetadata ? now : 0;
+        _settings.Idempotence?.Returned(batch);
         var backoff = Network.ConnectionSettings.Backoff(_settings.RetryBackoff, _settings.RetryBackoffMax, Math.Max(1, batch.Attempts));
         _accumulator.Requeue(batch, now + (long)backoff.TotalMilliseconds);
     }

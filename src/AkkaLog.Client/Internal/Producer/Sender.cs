@@ -6,7 +6,7 @@ namespace AkkaLog.Client.Internal.Producer;
 
 /// <summary>What the sender needs from <see cref="ProducerConfig"/>, read once.</summary>
 internal sealed record SenderSettings(short Acks, int RequestTimeoutMs, int MaxInFlight, int MaxRequestSize, int Retries,
-    TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, long DeliveryTimeoutMs);
+    TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, long DeliveryTimeoutMs, Idempotence? Idempotence = null);
 
 /// <summary>
 /// The producer's background loop. Each pass fails batches that outlived delivery.timeout.ms,
@@ -95,9 +95,11 @@ internal sealed partial class Sender : IAsyncDisposable
         foreach (var batch in _accumulator.TakeExpired(now))
         {
             FailBatch(batch, batch.LastError ?? new Error(ErrorCode.RequestTimedOut,
-                $"expiring {batch.Count} record(s) for {batch.Topic}-{batch.Partition}: {now - batch.CreatedTicks} ms has passed since batch creation"));
+                $"expiring {batch.Count} record(s) for {batch.Topic}-{batch.Partition}: {now - batch.CreatedTicks} ms has passed since batch creation"
+                + (_initError is { } init ? $" (no producer id: {init.Reason})" : "")));
         }
 
+        MaybeInitProducerId(now);
         var ready = _accumulator.Drain(_metadata.Current, CanSendTo, _settings.MaxRequestSize, now, out long next, out bool needsMetadata);
         if (needsMetadata) _metadata.RequestRefresh();
         foreach (var (node, batches) in ready) _ = SendAsync(node, batches);
@@ -118,10 +120,17 @@ internal sealed partial class Sender : IAsyncDisposable
         return connection.InFlight < _settings.MaxInFlight;
     }
 
-    private void FailBatch(ProducerBatch batch, Error error) => Release(batch, batch.Fail(error));
+    private void FailBatch(ProducerBatch batch, Error error)
+    {
+        _settings.Idempotence?.Abandoned(batch);
+        Release(batch, batch.Fail(error));
+    }
 
-    private void CompleteBatch(ProducerBatch batch, long baseOffset, long logAppendTime, PersistenceStatus status) =>
+    private void CompleteBatch(ProducerBatch batch, long baseOffset, long logAppendTime, PersistenceStatus status)
+    {
+        _settings.Idempotence?.Acknowledged(batch);
         Release(batch, batch.Complete(baseOffset, logAppendTime, status));
+    }
 
     /// <summary>Frees the batch's buffer.memory now; it counts as finished once its records were told (maybe later, by the dispatcher).</summary>
     private void Release(ProducerBatch batch, Settlement settlement)
