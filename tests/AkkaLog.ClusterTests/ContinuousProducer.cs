@@ -23,8 +23,8 @@ public sealed class ContinuousProducer : IAsyncDisposable
         {
             ["bootstrap.servers"] = bootstrap,
             ["acks"] = "all",
-            // Our client has no idempotence yet: one request in flight keeps each partition in send order
-            // across retries (a retry after a lost acknowledgement may still store a record twice).
+            // Without idempotence (the default here; a test may turn it on), one request in flight keeps each
+            // partition in send order across retries (a retry after a lost acknowledgement may still store a record twice).
             ["max.in.flight.requests.per.connection"] = "1",
             ["linger.ms"] = "2",
             ["request.timeout.ms"] = "5000",
