@@ -54,6 +54,24 @@ public sealed class AccumulatorTests
     }
 
     [Fact]
+    public void A_retry_skips_the_rest_of_its_backoff_once_the_partition_has_a_new_leader()
+    {
+        var accumulator = new RecordAccumulator(CompressionCodec.None, 16384, 0, 7_200_000);
+        Append(accumulator, 0, new Recorder());
+        var batch = Assert.Single(Assert.Single(accumulator.Drain(TestMetadata.Cluster("t", 1), _ => true, 1 << 20, Environment.TickCount64, out _, out _)).Value);
+        Assert.Equal(1, batch.LastLeader);
+
+        // Failed at broker 1, backing off for an hour: not while broker 1 still leads...
+        batch.Attempts = 1;
+        accumulator.Requeue(batch, retryAtTicks: Environment.TickCount64 + 3_600_000);
+        Assert.Empty(accumulator.Drain(TestMetadata.Cluster("t", 1), _ => true, 1 << 20, Environment.TickCount64, out _, out _));
+        // ...but at once when broker 2 has taken over.
+        var ready = Assert.Single(accumulator.Drain(TestMetadata.Cluster("t", 1, leader: 2), _ => true, 1 << 20, Environment.TickCount64, out _, out _));
+        Assert.Equal(2, ready.Key);
+        Assert.Same(batch, Assert.Single(ready.Value));
+    }
+
+    [Fact]
     public void A_retry_after_stale_metadata_waits_for_metadata_fetched_after_the_error()
     {
         var accumulator = new RecordAccumulator(CompressionCodec.None, 16384, 0, 7_200_000);

@@ -86,6 +86,9 @@ internal sealed partial class ProducerBatch
     /// <summary>Send attempts so far.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>The broker the batch was last sent to (-1 before the first send).</summary>
+    public int LastLeader { get; set; } = -1;
+
     /// <summary>Not to be sent again before this tick (retry backoff).</summary>
     public long RetryAtTicks { get; set; }
 

@@ -74,7 +74,10 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             {
                 if (queue.Batches.Count == 0) continue;
                 var head = queue.Batches[0];
-                long readyAt = head.Attempts > 0 ? head.RetryAtTicks
+                int leader = metadata.LeaderOf(queue.Topic, queue.Partition);
+                // A retry waits out its backoff, unless the partition has a new leader by now (KIP-951):
+                // the backoff was for the old one.
+                long readyAt = head.Attempts > 0 ? (leader >= 0 && leader != head.LastLeader ? now : head.RetryAtTicks)
                     : flushing || head.IsFull || queue.Batches.Count > 1 ? now
                     : head.CreatedTicks + lingerMs;
                 if (readyAt > now)
@@ -82,7 +85,6 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                     nextCheckTicks = Math.Min(nextCheckTicks, readyAt);
                     continue;
                 }
-                int leader = metadata.LeaderOf(queue.Topic, queue.Partition);
                 if (leader < 0 || head.AwaitsMetadataAfterTicks >= metadata.FetchedAtTicks)
                 {
                     needsMetadata = true;
@@ -104,6 +106,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                     continue;
                 }
                 sizes[leader] = used + size;
+                head.LastLeader = leader;
                 queue.Batches.RemoveAt(0);
                 if (!ready.TryGetValue(leader, out var list)) ready[leader] = list = new List<ProducerBatch>();
                 list.Add(head);
