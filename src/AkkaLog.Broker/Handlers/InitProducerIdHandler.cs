@@ -6,7 +6,8 @@ namespace AkkaLog.Broker.Handlers;
 
 /// <summary>
 /// InitProducerId (key 22) for idempotent producers: hands out a producer id that no other
-/// producer of this broker has had (time-based, so unique across restarts too) at epoch 0, or, when
+/// producer of this cluster has had (time-based, so unique across restarts too, and tagged with the
+/// node id, so unique across brokers) at epoch 0, or, when
 /// a v3+ producer sends its current id and epoch (KIP-360, after a sequence error), the same id
 /// at the next epoch, which fences the old epoch. Transactional ids need a transaction
 /// coordinator, which this broker does not have yet: COORDINATOR_NOT_AVAILABLE.
@@ -43,7 +44,11 @@ public sealed class InitProducerIdHandler(BrokerServices broker) : RequestHandle
         return ValueTask.FromResult(HandlerResult.Of(response));
     }
 
-    /// <summary>Milliseconds since 1970 times 1000 plus a counter: increasing, and past any id of an earlier run.</summary>
+    /// <summary>
+    /// Milliseconds since 1970 times 1000 plus a counter (increasing, and past any id of an earlier
+    /// run), times 1024 plus this broker's node id: brokers of a cluster hand out ids independently,
+    /// and two producers sharing an id would have each other's batches taken for duplicates.
+    /// </summary>
     private long NextId()
     {
         long floor = broker.Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
@@ -51,7 +56,7 @@ public sealed class InitProducerIdHandler(BrokerServices broker) : RequestHandle
         {
             long last = Volatile.Read(ref _lastId);
             long next = Math.Max(last + 1, floor);
-            if (Interlocked.CompareExchange(ref _lastId, next, last) == last) return next;
+            if (Interlocked.CompareExchange(ref _lastId, next, last) == last) return next * 1024 + (broker.Node.NodeId & 1023);
         }
     }
 }
