@@ -39,6 +39,18 @@ public sealed class FakeBroker : IAsyncDisposable
     /// <summary>ApiVersions requests seen, by version.</summary>
     public List<short> ApiVersionsSeen { get; } = new();
 
+    /// <summary>A Metadata answer: this broker (node 1 at <paramref name="port"/>) leads the only partition of <paramref name="topic"/>.</summary>
+    public static byte[] OnePartitionMetadata(FakeRequest request, int port, string topic = "t") => Frame(request, new MetadataResponse
+    {
+        Brokers = [new MetadataResponse.MetadataResponseBroker { NodeId = 1, Host = "127.0.0.1", Port = port }],
+        ControllerId = 1,
+        Topics = [new MetadataResponse.MetadataResponseTopic
+        {
+            Name = topic,
+            Partitions = [new MetadataResponse.MetadataResponsePartition { PartitionIndex = 0, LeaderId = 1, ReplicaNodes = [1], IsrNodes = [1] }],
+        }],
+    });
+
     /// <summary>Encodes a response frame (size prefix included).</summary>
     public static byte[] Frame(FakeRequest request, IKafkaResponse response)
     {

@@ -32,16 +32,7 @@ public sealed class IdempotentProducerTests
             switch (request.Key)
             {
                 case ApiKey.Metadata:
-                    return Task.FromResult<byte[]?>(FakeBroker.Frame(request, new MetadataResponse
-                    {
-                        Brokers = [new MetadataResponse.MetadataResponseBroker { NodeId = 1, Host = "127.0.0.1", Port = Port }],
-                        ControllerId = 1,
-                        Topics = [new MetadataResponse.MetadataResponseTopic
-                        {
-                            Name = "t",
-                            Partitions = [new MetadataResponse.MetadataResponsePartition { PartitionIndex = 0, LeaderId = 1, ReplicaNodes = [1], IsrNodes = [1] }],
-                        }],
-                    }));
+                    return Task.FromResult<byte[]?>(FakeBroker.OnePartitionMetadata(request, Port));
                 case ApiKey.InitProducerId:
                 {
                     var init = new InitProducerIdRequest();

@@ -24,16 +24,7 @@ public sealed class ProducerRetryTests
             if (request.Key == ApiKey.Metadata)
             {
                 Interlocked.Increment(ref MetadataRequests);
-                return Task.FromResult<byte[]?>(FakeBroker.Frame(request, new MetadataResponse
-                {
-                    Brokers = [new MetadataResponse.MetadataResponseBroker { NodeId = 1, Host = "127.0.0.1", Port = Port }],
-                    ControllerId = 1,
-                    Topics = [new MetadataResponse.MetadataResponseTopic
-                    {
-                        Name = "t",
-                        Partitions = [new MetadataResponse.MetadataResponsePartition { PartitionIndex = 0, LeaderId = 1, ReplicaNodes = [1], IsrNodes = [1] }],
-                    }],
-                }));
+                return Task.FromResult<byte[]?>(FakeBroker.OnePartitionMetadata(request, Port));
             }
             int n = Interlocked.Increment(ref ProduceRequests);
             var error = produceError(n);
