@@ -58,6 +58,10 @@ print()
 print(f"akkalog perf produce (.NET client, 1 KiB, acks=1): {p:8.0f} MB/s  {produce['recordsPerSec']:12,.0f} rec/s  "
       f"p50 {produce['p50Ms']:.1f} ms  p99 {produce['p99Ms']:.1f} ms  = {p / raw:.0%} of the load generator's {raw:.0f} MB/s (target 70%)")
 print(f"akkalog perf consume (.NET client):                 {c:8.0f} MB/s  {consume['recordsPerSec']:12,.0f} rec/s  (target 1000 MB/s)")
+for name, r in (("produce", produce), ("consume", consume)):
+    cost, gb = r["cost"], r["bytes"] / 1e9
+    print(f"  client cost of perf {name}: {cost['cpuSeconds'] / gb:.2f} s CPU per GB (shared with the broker on this machine), "
+          f"{cost['allocatedBytes'] / max(1, r['records']):.0f} B allocated per record, {cost['gen0']}/{cost['gen1']}/{cost['gen2']} GCs")
 PY
 
 # The replicated run: one broker vs a three-broker cluster, acks=all, and the failover time.

@@ -120,9 +120,10 @@ internal sealed partial class Sender
         }
         batch.LastError = error;
         batch.AwaitsMetadataAfterTicks = awaitMetadata ? now : 0;
-        _settings.Idempotence?.Returned(batch);
         var backoff = Network.ConnectionSettings.Backoff(_settings.RetryBackoff, _settings.RetryBackoffMax, Math.Max(1, batch.Attempts));
         _accumulator.Requeue(batch, now + (long)backoff.TotalMilliseconds);
+        // Only once it is back in its queue: a younger batch of the partition must not slip out ahead of it meanwhile.
+        _settings.Idempotence?.Returned(batch);
     }
 
     /// <summary>Errors meaning our idea of who leads the partition is out of date.</summary>
