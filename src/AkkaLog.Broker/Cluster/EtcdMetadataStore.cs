@@ -92,16 +92,24 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         _watchLoop = Task.Run(WatchLoopAsync, CancellationToken.None);
     }
 
+    /// <summary>Reads everything again, as after a compacted watch (tests use it to force that path).</summary>
+    internal Task ReloadAsync(CancellationToken cancellationToken) => LoadAllAsync(cancellationToken);
+
     private async Task LoadAllAsync(CancellationToken cancellationToken)
     {
         var all = await _etcd.RangeAsync(_prefix, prefix: true, cancellationToken);
         lock (_lock)
         {
+            // A key that exists but cannot be decoded keeps what was known of it before: only a key that
+            // is gone means its topic is gone (a reload must never pass an unreadable topic off as deleted).
+            var before = new KnownState(new(_topics, StringComparer.Ordinal), new(_partitions), new(_brokers), _controller);
             _topics.Clear();
             _partitions.Clear();
             _brokers.Clear();
             _controller = (-1, 0, 0);
-            foreach (var kv in all.Kvs) ApplyPut(kv);
+            foreach (var kv in all.Kvs)
+                if (!ApplyPut(kv)) KeepPrevious(kv.Key, before);
+            foreach (var stale in _unreadable.Keys.Where(k => !all.Kvs.Any(kv => kv.Key == k)).ToList()) _unreadable.Remove(stale);
             _appliedRevision = all.Revision;
         }
         Publish();
@@ -153,6 +161,13 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
                 reported = true;
                 await Delay(token);
             }
+            catch (Exception e)
+            {
+                // Anything else (a bug, a value nobody foresaw) must not end the watch for good: this broker
+                // would keep serving with metadata that never changes again.
+                _logger.LogError(e, "Following etcd failed unexpectedly; resuming from revision {Revision}", Volatile.Read(ref _appliedRevision));
+                await Delay(token);
+            }
         }
     }
 
@@ -162,43 +177,11 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         catch (OperationCanceledException) { }
     }
 
-    private void ApplyPut(EtcdKeyValue kv)
-    {
-        if (!kv.Key.StartsWith(_prefix, StringComparison.Ordinal)) return;
-        string key = kv.Key[_prefix.Length..];
-        try
-        {
-            if (key.StartsWith("topics/", StringComparison.Ordinal))
-            {
-                var record = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.TopicRecord);
-                if (record is not null) _topics[record.Name] = record.ToMetadata();
-            }
-            else if (TryParsePartitionKey(key, out var tp))
-            {
-                var state = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.PartitionState);
-                if (state is not null) _partitions[tp] = state with { Version = kv.ModRevision };
-            }
-            else if (key.StartsWith("brokers/", StringComparison.Ordinal))
-            {
-                var record = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.BrokerRecord);
-                if (record is not null) _brokers[record.NodeId] = record.ToNode() with { Incarnation = kv.CreateRevision };
-            }
-            else if (key == "controller")
-            {
-                var record = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.ControllerRecord);
-                if (record is not null) _controller = (record.NodeId, kv.CreateRevision, kv.Lease);
-            }
-        }
-        catch (JsonException e)
-        {
-            _logger.LogError(e, "Ignoring unreadable etcd key {Key}", kv.Key);
-        }
-    }
-
     private void ApplyDelete(string fullKey)
     {
         if (!fullKey.StartsWith(_prefix, StringComparison.Ordinal)) return;
         string key = fullKey[_prefix.Length..];
+        _unreadable.Remove(fullKey);
         if (key.StartsWith("topics/", StringComparison.Ordinal)) _topics.Remove(key["topics/".Length..]);
         else if (TryParsePartitionKey(key, out var tp)) _partitions.Remove(tp);
         else if (key.StartsWith("brokers/", StringComparison.Ordinal)
