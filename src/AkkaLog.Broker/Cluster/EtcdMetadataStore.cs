@@ -32,7 +32,7 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
     private readonly string _clusterId;
     private readonly int _nodeId;
     private readonly long _ttlSeconds;
-    private readonly TimeSpan _heartbeat;
+    private readonly LeaseTiming _leaseTiming;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
@@ -52,8 +52,8 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         _clusterId = clusterId;
         _prefix = $"/akkalog/{clusterId}/";
         _nodeId = nodeId;
-        _ttlSeconds = Math.Max(1, (long)Math.Ceiling(sessionTimeout.TotalSeconds));
-        _heartbeat = heartbeat;
+        _ttlSeconds = LeaseTiming.TtlSeconds(sessionTimeout);
+        _leaseTiming = LeaseTiming.For(sessionTimeout, heartbeat);
         _logger = logger;
         _current = MetadataImage.Empty(clusterId);
     }
