@@ -59,13 +59,8 @@ public sealed partial class EtcdMetadataStore
         if (key.StartsWith("topics/", StringComparison.Ordinal))
         {
             string name = key["topics/".Length..];
-            var record = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.TopicRecord);
-            if (record is null) return "the value is null";
-            if (record.Name != name) return $"the record names topic '{record.Name}'";
-            if (record.Id == Guid.Empty) return "the record has no topic id";
-            if (record.PartitionCount <= 0) return $"the record has {record.PartitionCount} partitions";
-            if (record.Configs is null) return "the record has no configs";
-            _topics[name] = record.ToMetadata();
+            if (DecodeTopic(name, kv.Value, out var topic) is { } problem) return problem;
+            _topics[name] = topic!;
         }
         else if (TryParsePartitionKey(key, out var tp))
         {
@@ -89,6 +84,22 @@ public sealed partial class EtcdMetadataStore
             if (record is null) return "the value is null";
             _controller = (record.NodeId, kv.CreateRevision, kv.Lease);
         }
+        return null;
+    }
+
+    /// <summary>Decodes the value of <c>topics/&lt;name&gt;</c>; returns why it cannot be used, or null.</summary>
+    private static string? DecodeTopic(string name, byte[] value, out TopicMetadata? topic)
+    {
+        topic = null;
+        TopicRecord? record;
+        try { record = JsonSerializer.Deserialize(value, EtcdJsonContext.Default.TopicRecord); }
+        catch (JsonException e) { return e.Message; }
+        if (record is null) return "the value is null";
+        if (record.Name != name) return $"the record names topic '{record.Name}'";
+        if (record.Id == Guid.Empty) return "the record has no topic id";
+        if (record.PartitionCount <= 0) return $"the record has {record.PartitionCount} partitions";
+        if (record.Configs is null) return "the record has no configs";
+        topic = record.ToMetadata();
         return null;
     }
 

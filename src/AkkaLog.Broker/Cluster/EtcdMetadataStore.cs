@@ -208,7 +208,7 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         lock (_lock)
         {
             image = new MetadataImage(_clusterId, _topics.Values.ToList(),
-                _partitions.Where(p => _topics.ContainsKey(p.Key.Topic)).ToList(), _brokers.Values.ToList(),
+                _partitions.Where(p => _topics.TryGetValue(p.Key.Topic, out var t) && p.Key.Partition < t.PartitionCount).ToList(), _brokers.Values.ToList(),
                 _controller.NodeId, _controller.Epoch);
             _current = image;
             _waiters.RemoveAll(w =>
@@ -271,16 +271,49 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
     }
 
     /// <inheritdoc />
-    public async ValueTask UpdateTopicAsync(TopicMetadata topic, IReadOnlyDictionary<int, PartitionState> addedPartitions, CancellationToken cancellationToken)
+    public async ValueTask<TopicUpdateStatus> UpdateTopicAsync(string name, Func<TopicMetadata, TopicChange?> change, CancellationToken cancellationToken)
     {
-        var ops = new List<EtcdOp> { new EtcdOp.Put(TopicKey(topic.Name), Serialize(TopicRecord.From(topic))) };
-        // Partition states first, the topic (with its new count) last: a reader never sees a partition without state.
-        var partitionOps = addedPartitions.Select(p => (EtcdOp)new EtcdOp.Put(PartitionKey(new TopicPartition(topic.Name, p.Key)), Serialize(p.Value)));
-        long revision = 0;
-        foreach (var chunk in partitionOps.Chunk(127))
-            revision = (await _etcd.TxnAsync([], chunk, null, cancellationToken)).Revision;
-        revision = (await _etcd.TxnAsync([], ops, null, cancellationToken)).Revision;
-        await WaitForRevisionAsync(revision, cancellationToken);
+        string key = TopicKey(name);
+        for (int attempt = 1; attempt <= IMetadataStore.MaxTopicUpdateAttempts; attempt++)
+        {
+            // Read etcd itself, not the watched image (which may lag): the compare below must name the latest revision.
+            var stored = await _etcd.GetAsync(key, cancellationToken);
+            if (stored is null) return TopicUpdateStatus.NotFound;
+            if (DecodeTopic(name, stored.Value, out var current) is { } problem)
+                throw new InvalidDataException($"etcd key {key} cannot be decoded ({problem}); refusing to change topic '{name}'");
+            if (change(current!) is not { } next) return TopicUpdateStatus.Declined;
+            EmbeddedMetadataStore.EnsureSameTopic(current!, next.Topic);
+            if (await TryWriteTopicAsync(key, stored.ModRevision, next, cancellationToken) is { } revision)
+            {
+                await WaitForRevisionAsync(revision, cancellationToken);
+                return TopicUpdateStatus.Updated;
+            }
+            _logger.LogInformation("Topic {Topic} changed concurrently (attempt {Attempt}); applying the change again to the newer record", name, attempt);
+            await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken); // spread contenders apart
+        }
+        _logger.LogWarning("Topic {Topic} kept changing concurrently; gave up after {Attempts} attempts", name, IMetadataStore.MaxTopicUpdateAttempts);
+        return TopicUpdateStatus.Conflict;
+    }
+
+    /// <summary>
+    /// Writes a topic change if the topic key is still at <paramref name="modRevision"/>; the store revision, or null if it
+    /// moved. Added partition states go first, the topic (with its new count) last, so a reader never sees a partition
+    /// without state; every transaction requires the topic unchanged. States of a lost attempt stay behind for partition
+    /// numbers the topic does not have (images ignore them) until a later attempt writes them again.
+    /// </summary>
+    private async Task<long?> TryWriteTopicAsync(string key, long modRevision, TopicChange change, CancellationToken cancellationToken)
+    {
+        const int MaxOps = 128;
+        var unchanged = EtcdCompare.ModifiedAt(key, modRevision);
+        var partitionOps = change.AddedPartitions
+            .Select(p => (EtcdOp)new EtcdOp.Put(PartitionKey(new TopicPartition(change.Topic.Name, p.Key)), Serialize(p.Value))).ToList();
+        int beside = partitionOps.Count % (MaxOps - 1);
+        if (beside == 0 && partitionOps.Count > 0) beside = MaxOps - 1;
+        foreach (var chunk in partitionOps.Take(partitionOps.Count - beside).Chunk(MaxOps - 1))
+            if (!(await _etcd.TxnAsync([unchanged], chunk, null, cancellationToken)).Succeeded) return null;
+        var last = partitionOps.Skip(partitionOps.Count - beside).Append(new EtcdOp.Put(key, Serialize(TopicRecord.From(change.Topic))));
+        var result = await _etcd.TxnAsync([unchanged], last, null, cancellationToken);
+        return result.Succeeded ? result.Revision : null;
     }
 
     /// <inheritdoc />
