@@ -142,7 +142,8 @@ public sealed class ReplicaManager : IAsyncDisposable
     {
         if (_partitions.TryGetValue(id, out var existing)) return existing;
         var settings = TopicSettings.Resolve(_config, topic.Configs);
-        var log = _logs.GetOrCreateLog(id, settings.Log);
+        // Checks the directory's topic id: a log left by an earlier topic of the same name is not reopened as this one.
+        var log = _logs.GetOrCreateLog(id, settings.Log, topic.Id);
         var partition = new Partition(id, topic.Id, log, settings) { AppliedTopic = topic };
         partition.Actor = _actors.Spawn($"partition-{id}-{Guid.NewGuid():N}", () => new PartitionActor(partition, _replication));
         _partitions[id] = partition;
