@@ -52,6 +52,12 @@ public sealed class Partition
     /// <summary>The metadata state last handed to the actor (by the replica manager only).</summary>
     internal Metadata.PartitionState? AppliedState { get; set; }
 
+    /// <summary>Set when the actor restarted and lost its role: the replica manager hands it the latest state again.</summary>
+    internal volatile bool NeedsReapply;
+
+    /// <summary>How many actor instances started (owned by the actor): more than one means a supervisor restart.</summary>
+    internal int ActorStarts;
+
     /// <summary>
     /// Offsets below this are committed (on every in-sync replica) and visible to consumers. With one
     /// replica every append is committed at once; otherwise it moves as followers fetch.

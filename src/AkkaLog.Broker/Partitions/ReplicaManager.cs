@@ -30,6 +30,7 @@ public sealed class ReplicaManager : IAsyncDisposable
     private readonly SemaphoreSlim _applyLock = new(1, 1);
     private readonly ReplicaFetcherManager _fetchers;
     private readonly ReplicationContext _replication;
+    private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Creates the manager; partitions are added by <see cref="ApplyLatestAsync"/>.</summary>
     public ReplicaManager(BrokerConfig config, LogManager logs, ActorSystem actors, IMetadataStore store, ILoggerFactory loggers)
@@ -40,7 +41,8 @@ public sealed class ReplicaManager : IAsyncDisposable
         _actors = actors;
         _logger = loggers.CreateLogger<ReplicaManager>();
         NodeId = config.NodeId;
-        _replication = new ReplicationContext(NodeId, store, config.ReplicaLagTimeMaxMs, (p, leader) => LeadershipChanged?.Invoke(p, leader));
+        _replication = new ReplicationContext(NodeId, store, config.ReplicaLagTimeMaxMs, (p, leader) => LeadershipChanged?.Invoke(p, leader),
+            OnActorRestarted);
         _fetchers = new ReplicaFetcherManager(config.ReplicaFetcher, loggers);
         var retention = TimeSpan.FromMilliseconds(config.RetentionCheckIntervalMs);
         _retentionTimer = new Timer(_ => TellAll(new PartitionMessage.ApplyRetention()), null, retention, retention);
@@ -95,6 +97,11 @@ public sealed class ReplicaManager : IAsyncDisposable
             {
                 if (!state.Replicas.Contains(NodeId) || !image.TopicsByName.TryGetValue(tp.Topic, out var topic)) continue;
                 var partition = Ensure(tp, topic);
+                if (partition.NeedsReapply)
+                {
+                    partition.NeedsReapply = false;
+                    partition.AppliedState = null; // the instance it was handed to is gone
+                }
                 if (!ReferenceEquals(partition.AppliedTopic, topic))
                 {
                     if (partition.AppliedTopic is { } before && !SameConfigs(before.Configs, topic.Configs))
@@ -114,13 +121,34 @@ public sealed class ReplicaManager : IAsyncDisposable
                     await _fetchers.AddAsync(partition, leader, state.LeaderEpoch);
                 else await _fetchers.RemoveAsync(tp);
             }
-            // Once this returns every actor acts on the image: a topic created here is led here at once.
-            await Task.WhenAll(applied);
+            // Once this returns every actor acts on the image: a topic created here is led here at once. Bounded, so
+            // one actor that cannot answer (stopped after repeated failures) does not stop metadata for every partition.
+            try { await Task.WhenAll(applied).WaitAsync(ApplyTimeout); }
+            catch (TimeoutException)
+            {
+                _logger.LogWarning("{Count} partition actors did not take the new metadata within {Timeout}; going on without them",
+                    applied.Count(t => !t.IsCompleted), ApplyTimeout);
+            }
         }
         finally
         {
             _applyLock.Release();
         }
+    }
+
+    /// <summary>
+    /// A partition actor was restarted by its supervisor and lost its role: apply the latest image to it again
+    /// (off the actor's thread; the apply lock orders it after any pass in progress).
+    /// </summary>
+    private void OnActorRestarted(Partition p)
+    {
+        p.NeedsReapply = true;
+        _ = Task.Run(async () =>
+        {
+            try { await ApplyLatestAsync(); }
+            catch (ObjectDisposedException) { } // shutting down
+            catch (Exception e) { _logger.LogError(e, "{Partition}: applying metadata after an actor restart failed", p.Id); }
+        });
     }
 
     private async Task ResignAllAsync()
