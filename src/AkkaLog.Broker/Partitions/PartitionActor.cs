@@ -76,6 +76,9 @@ internal sealed partial class PartitionActor(Partition partition, ReplicationCon
     /// </summary>
     protected override ValueTask PreStartAsync()
     {
+        // Idempotent producers as the log knows them: a retry of a batch written before a broker restart
+        // (or before this actor's restart) is recognised, not written twice.
+        _producers.RebuildFrom(partition.Log);
         if (partition.ActorStarts++ == 0) return ValueTask.CompletedTask;
         bool wasLeader = partition.IsLeader;
         partition.IsLeader = false;
