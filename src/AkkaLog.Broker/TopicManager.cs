@@ -54,6 +54,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
             LeaderEpoch = 0,
             LeaderIncarnation = image.Brokers[replicasOf[0]].Incarnation,
             Isr = replicasOf,
+            IsrIncarnations = replicasOf.ToDictionary(r => r, r => image.Brokers[r].Incarnation),
             PartitionEpoch = 0,
         }).ToList(), TopicOperationResult.Ok);
     }

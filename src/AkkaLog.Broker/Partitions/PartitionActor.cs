@@ -217,7 +217,7 @@ internal sealed partial class PartitionActor(Partition partition, ReplicationCon
                 become.Applied.TrySetResult();
                 break;
             case PartitionMessage.FollowerFetched fetched:
-                OnFollowerFetched(fetched.ReplicaId, fetched.FetchOffset);
+                OnFollowerFetched(fetched.ReplicaId, fetched.FetchOffset, fetched.Incarnation);
                 break;
             case PartitionMessage.IsrChangeCompleted completed:
                 OnIsrChangeCompleted(completed);
