@@ -14,13 +14,17 @@ public sealed class Partition
     private TaskCompletionSource? _dataWaiters;
     private long _highWatermark;
 
-    internal Partition(TopicPartition id, Guid topicId, PartitionLog log, TopicSettings settings)
+    /// <summary>
+    /// A hosted partition whose high watermark starts at <paramref name="checkpointedHighWatermark"/> (from the log dir's
+    /// replication-offset-checkpoint, capped at the log end), or at the log end when none was checkpointed.
+    /// </summary>
+    internal Partition(TopicPartition id, Guid topicId, PartitionLog log, TopicSettings settings, long? checkpointedHighWatermark = null)
     {
         Id = id;
         TopicId = topicId;
         Log = log;
         Settings = settings;
-        _highWatermark = log.LogEndOffset;
+        _highWatermark = Math.Min(checkpointedHighWatermark ?? long.MaxValue, log.LogEndOffset);
     }
 
     /// <summary>Topic and partition.</summary>

@@ -13,7 +13,8 @@ namespace AkkaLog.Broker.Partitions;
 /// image with what is hosted and opens the logs of partitions assigned here (one
 /// <see cref="PartitionActor"/> each), tells each actor to lead or follow when its state changes
 /// (Kafka's LeaderAndIsr), points the replica fetchers at the leaders, and removes replicas that
-/// were reassigned away or whose topic was deleted. It runs retention and checkpoints on timers and
+/// were reassigned away or whose topic was deleted. It runs retention and checkpoints (recovery points,
+/// high watermarks: <see cref="HighWatermarkCheckpoint"/>) on timers and
 /// stops everything in order on shutdown (fetchers, then actors draining their mailboxes, then the
 /// logs are flushed and closed).
 /// </summary>
@@ -27,6 +28,8 @@ public sealed class ReplicaManager : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Timer _retentionTimer;
     private readonly Timer _checkpointTimer;
+    private readonly Timer _highWatermarkTimer;
+    private readonly HighWatermarkCheckpoint _highWatermarks;
     private readonly SemaphoreSlim _applyLock = new(1, 1);
     private readonly ReplicaFetcherManager _fetchers;
     private readonly ReplicationContext _replication;
@@ -48,6 +51,9 @@ public sealed class ReplicaManager : IAsyncDisposable
         _retentionTimer = new Timer(_ => TellAll(new PartitionMessage.ApplyRetention()), null, retention, retention);
         var checkpoint = TimeSpan.FromMilliseconds(Math.Max(config.CheckpointIntervalMs, 1000));
         _checkpointTimer = new Timer(_ => Checkpoint(), null, checkpoint, checkpoint);
+        _highWatermarks = new HighWatermarkCheckpoint(logs.LogDirs);
+        var hwInterval = TimeSpan.FromMilliseconds(config.HighWatermarkCheckpointIntervalMs);
+        _highWatermarkTimer = new Timer(_ => CheckpointHighWatermarks(), null, hwInterval, hwInterval);
     }
 
     /// <summary>This broker's id.</summary>
@@ -172,7 +178,7 @@ public sealed class ReplicaManager : IAsyncDisposable
         var settings = TopicSettings.Resolve(_config, topic.Configs);
         // Checks the directory's topic id: a log left by an earlier topic of the same name is not reopened as this one.
         var log = _logs.GetOrCreateLog(id, settings.Log, topic.Id);
-        var partition = new Partition(id, topic.Id, log, settings) { AppliedTopic = topic };
+        var partition = new Partition(id, topic.Id, log, settings, _highWatermarks.AtStart(id)) { AppliedTopic = topic };
         partition.Actor = _actors.Spawn($"partition-{id}-{Guid.NewGuid():N}", () => new PartitionActor(partition, _replication));
         _partitions[id] = partition;
         return partition;
@@ -205,6 +211,13 @@ public sealed class ReplicaManager : IAsyncDisposable
         catch (Exception e) { _logger.LogWarning(e, "Writing checkpoints failed"); }
     }
 
+    /// <summary>Writes every hosted partition's high watermark (replication-offset-checkpoint).</summary>
+    public void CheckpointHighWatermarks()
+    {
+        try { _highWatermarks.Write(_partitions.Values, _logs); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { _logger.LogWarning(e, "Writing high watermark checkpoints failed"); }
+    }
+
     private void TellAll(PartitionMessage message)
     {
         foreach (var p in _partitions.Values) p.Actor.Tell(message);
@@ -215,9 +228,11 @@ public sealed class ReplicaManager : IAsyncDisposable
     {
         await _retentionTimer.DisposeAsync();
         await _checkpointTimer.DisposeAsync();
+        await _highWatermarkTimer.DisposeAsync();
         await _applyLock.WaitAsync();
         await _fetchers.DisposeAsync();
         await Task.WhenAll(_partitions.Values.Select(p => p.Actor.StopAsync()));
+        CheckpointHighWatermarks(); // the last word: nothing moves them any more
         _logs.Close();
     }
 }

@@ -57,9 +57,10 @@ internal sealed class EtcdBrokerHarness : IAsyncDisposable
     }
 
     /// <summary>Stops the broker (logs closed cleanly, registration revoked) and starts it again on the same dir.</summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(Action? whileStopped = null)
     {
         await CloseAsync();
+        whileStopped?.Invoke();
         await OpenAsync();
     }
 
