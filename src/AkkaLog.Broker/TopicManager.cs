@@ -54,6 +54,7 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
             LeaderEpoch = 0,
             LeaderIncarnation = image.Brokers[replicasOf[0]].Incarnation,
             Isr = replicasOf,
+            IsrIncarnations = replicasOf.ToDictionary(r => r, r => image.Brokers[r].Incarnation),
             PartitionEpoch = 0,
         }).ToList(), TopicOperationResult.Ok);
     }
@@ -97,22 +98,44 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
     /// <summary>Raises a topic's partition count.</summary>
     public async Task<TopicOperationResult> CreatePartitionsAsync(string name, int count, bool validateOnly, CancellationToken cancellationToken)
     {
-        if (!store.Current.TryGetTopic(name, out var topic))
+        if (!store.Current.TryGetTopic(name, out var seen))
             return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
-        if (count <= topic.PartitionCount)
-            return new(ErrorCode.InvalidPartitions, $"Topic currently has {topic.PartitionCount} partitions, which is higher than or equal to the requested {count}.");
-        if (TooMany(count - topic.PartitionCount) is { } tooMany) return tooMany;
+        if (TooMany(count - seen.PartitionCount) is { } tooMany) return tooMany;
         int rf = store.Current.PartitionStateOf(name, 0)?.Replicas.Length ?? 1;
-        var (states, placementError) = Place(count - topic.PartitionCount, rf, topic.PartitionCount);
-        if (states is null) return placementError;
-        if (validateOnly) return TopicOperationResult.Ok;
-        var grown = topic with { PartitionCount = count };
-        var added = new Dictionary<int, PartitionState>();
-        for (int i = 0; i < states.Count; i++) added[topic.PartitionCount + i] = states[i];
-        await store.UpdateTopicAsync(grown, added, cancellationToken);
-        await replicas.ApplyLatestAsync();
-        return TopicOperationResult.Ok;
+        TopicOperationResult refused = default;
+        // Computed from the record as stored when it is written (again after a lost race), so a concurrent
+        // AlterConfigs keeps its configs and this keeps its partitions.
+        TopicChange? Grow(TopicMetadata topic)
+        {
+            if (count <= topic.PartitionCount)
+            {
+                refused = new(ErrorCode.InvalidPartitions, $"Topic currently has {topic.PartitionCount} partitions, which is higher than or equal to the requested {count}.");
+                return null;
+            }
+            var (states, placementError) = Place(count - topic.PartitionCount, rf, topic.PartitionCount);
+            if (states is null)
+            {
+                refused = placementError;
+                return null;
+            }
+            var added = new Dictionary<int, PartitionState>();
+            for (int i = 0; i < states.Count; i++) added[topic.PartitionCount + i] = states[i];
+            return new TopicChange(topic with { PartitionCount = count }, added);
+        }
+        if (validateOnly) return Grow(seen) is null ? refused : TopicOperationResult.Ok;
+        var status = await store.UpdateTopicAsync(name, Grow, cancellationToken);
+        if (status == TopicUpdateStatus.Updated) await replicas.ApplyLatestAsync();
+        return Outcome(name, status, refused);
     }
+
+    private static TopicOperationResult Outcome(string name, TopicUpdateStatus status, TopicOperationResult refused) => status switch
+    {
+        TopicUpdateStatus.Updated => TopicOperationResult.Ok,
+        TopicUpdateStatus.NotFound => new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist."),
+        TopicUpdateStatus.Declined => refused,
+        _ => new(ErrorCode.RequestTimedOut,
+            $"Topic '{name}' kept being changed concurrently; gave up after {IMetadataStore.MaxTopicUpdateAttempts} attempts. Try again."),
+    };
 
     /// <summary>
     /// Refuses partitions past max.partitions: each one keeps files open and an actor running, so an
@@ -126,19 +149,41 @@ public sealed class TopicManager(BrokerConfig config, IMetadataStore store, Repl
             $"Adding {added} partitions would make {hosted + added} on this broker, more than max.partitions ({config.MaxPartitions}).");
     }
 
-    /// <summary>Replaces a topic's overrides with <paramref name="overrides"/> (already merged by the caller).</summary>
-    public async Task<TopicOperationResult> SetTopicConfigsAsync(string name, IEnumerable<KeyValuePair<string, string?>> overrides,
+    /// <summary>Replaces a topic's overrides with <paramref name="overrides"/> (AlterConfigs: the whole set).</summary>
+    public Task<TopicOperationResult> SetTopicConfigsAsync(string name, IEnumerable<KeyValuePair<string, string?>> overrides,
+        bool validateOnly, CancellationToken cancellationToken) =>
+        ChangeTopicConfigsAsync(name, _ => (overrides, null), validateOnly, cancellationToken);
+
+    /// <summary>
+    /// Changes a topic's overrides: <paramref name="merge"/> gets the overrides as stored and returns the new
+    /// set (or a problem to report). It runs again if another writer changed the topic first, so an
+    /// IncrementalAlterConfigs merges against the latest configs and never undoes a concurrent change.
+    /// </summary>
+    public async Task<TopicOperationResult> ChangeTopicConfigsAsync(string name,
+        Func<IReadOnlyDictionary<string, string>, (IEnumerable<KeyValuePair<string, string?>>? Overrides, string? Problem)> merge,
         bool validateOnly, CancellationToken cancellationToken)
     {
-        if (!store.Current.TryGetTopic(name, out var topic))
+        if (!store.Current.TryGetTopic(name, out var seen))
             return new(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
-        Dictionary<string, string> validated;
-        try { validated = TopicSettings.Validate(overrides); }
-        catch (ConfigException e) { return new(ErrorCode.InvalidConfig, e.Message); }
-        if (validateOnly) return TopicOperationResult.Ok;
-        var changed = topic with { Configs = validated };
-        await store.UpdateTopicAsync(changed, new Dictionary<int, PartitionState>(), cancellationToken);
-        await replicas.ApplyLatestAsync();
-        return TopicOperationResult.Ok;
+        TopicOperationResult refused = default;
+        TopicChange? Reconfigure(TopicMetadata topic)
+        {
+            var (overrides, problem) = merge(topic.Configs);
+            if (problem is not null || overrides is null)
+            {
+                refused = new(ErrorCode.InvalidConfig, problem ?? "no configuration");
+                return null;
+            }
+            try { return TopicChange.Of(topic with { Configs = TopicSettings.Validate(overrides) }); }
+            catch (ConfigException e)
+            {
+                refused = new(ErrorCode.InvalidConfig, e.Message);
+                return null;
+            }
+        }
+        if (validateOnly) return Reconfigure(seen) is null ? refused : TopicOperationResult.Ok;
+        var status = await store.UpdateTopicAsync(name, Reconfigure, cancellationToken);
+        if (status == TopicUpdateStatus.Updated) await replicas.ApplyLatestAsync();
+        return Outcome(name, status, refused);
     }
 }

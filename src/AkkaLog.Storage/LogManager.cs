@@ -24,6 +24,7 @@ public sealed class LogManager : IDisposable
     /// <summary>Per-directory log start offset checkpoint.</summary>
     public const string LogStartOffsetCheckpointFile = "log-start-offset-checkpoint";
     private const string DeleteDirSuffix = "-delete";
+    private const string StraySuffix = "-stray";
 
     private readonly ConcurrentDictionary<TopicPartition, (PartitionLog Log, string LogDir)> _logs = new();
     private readonly Lock _lock = new();
@@ -79,6 +80,48 @@ public sealed class LogManager : IDisposable
             var log = PartitionLog.Open(Path.Combine(logDir, topicPartition.DirectoryName), topicPartition, config, _time,
                 _loggerFactory.CreateLogger<PartitionLog>(), recoveryPoint: 0, hadCleanShutdown: true);
             _logs[topicPartition] = (log, logDir);
+            return log;
+        }
+    }
+
+    /// <summary>
+    /// Returns the log of a partition of the topic <paramref name="topicId"/>, checking the directory's
+    /// <see cref="PartitionMetadataFile"/>: a directory without one (written before topic ids were recorded)
+    /// gets it; one naming another topic id is stale (the topic was deleted and recreated under the same name
+    /// while this broker was down) and is deleted, and a new empty log takes its place, to be filled by
+    /// replication; one whose file cannot be read is renamed aside to <c>&lt;dir&gt;.&lt;uuid&gt;-stray</c>
+    /// (kept, never loaded again) and replaced the same way.
+    /// </summary>
+    public PartitionLog GetOrCreateLog(TopicPartition topicPartition, LogConfig config, Guid topicId)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_logs.TryGetValue(topicPartition, out var existing))
+            {
+                var state = PartitionMetadataFile.Read(existing.Log.Directory, out var storedId, out string? problem);
+                if (state == PartitionMetadataFile.State.Missing || (state == PartitionMetadataFile.State.Present && storedId == topicId))
+                {
+                    if (state == PartitionMetadataFile.State.Missing) PartitionMetadataFile.Write(existing.Log.Directory, topicId);
+                    return existing.Log;
+                }
+                if (state == PartitionMetadataFile.State.Present)
+                {
+                    StorageLog.StaleLogDeleted(_logger, topicPartition, PartitionMetadataFile.ToKafkaString(storedId), PartitionMetadataFile.ToKafkaString(topicId));
+                    DeleteLog(topicPartition);
+                }
+                else
+                {
+                    _logs.TryRemove(topicPartition, out _);
+                    existing.Log.CloseForDeletion();
+                    string aside = Path.Combine(existing.LogDir, topicPartition.DirectoryName + "." + Guid.NewGuid().ToString("N") + StraySuffix);
+                    Directory.Move(existing.Log.Directory, aside);
+                    StorageLog.UnreadablePartitionMetadata(_logger, topicPartition, problem ?? "", aside);
+                    CheckpointDir(existing.LogDir);
+                }
+            }
+            var log = GetOrCreateLog(topicPartition, config);
+            PartitionMetadataFile.Write(log.Directory, topicId);
             return log;
         }
     }

@@ -32,7 +32,7 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
     private readonly string _clusterId;
     private readonly int _nodeId;
     private readonly long _ttlSeconds;
-    private readonly TimeSpan _heartbeat;
+    private readonly LeaseTiming _leaseTiming;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
@@ -52,8 +52,8 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         _clusterId = clusterId;
         _prefix = $"/akkalog/{clusterId}/";
         _nodeId = nodeId;
-        _ttlSeconds = Math.Max(1, (long)Math.Ceiling(sessionTimeout.TotalSeconds));
-        _heartbeat = heartbeat;
+        _ttlSeconds = LeaseTiming.TtlSeconds(sessionTimeout);
+        _leaseTiming = LeaseTiming.For(sessionTimeout, heartbeat);
         _logger = logger;
         _current = MetadataImage.Empty(clusterId);
     }
@@ -92,16 +92,24 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         _watchLoop = Task.Run(WatchLoopAsync, CancellationToken.None);
     }
 
+    /// <summary>Reads everything again, as after a compacted watch (tests use it to force that path).</summary>
+    internal Task ReloadAsync(CancellationToken cancellationToken) => LoadAllAsync(cancellationToken);
+
     private async Task LoadAllAsync(CancellationToken cancellationToken)
     {
         var all = await _etcd.RangeAsync(_prefix, prefix: true, cancellationToken);
         lock (_lock)
         {
+            // A key that exists but cannot be decoded keeps what was known of it before: only a key that
+            // is gone means its topic is gone (a reload must never pass an unreadable topic off as deleted).
+            var before = new KnownState(new(_topics, StringComparer.Ordinal), new(_partitions), new(_brokers), _controller);
             _topics.Clear();
             _partitions.Clear();
             _brokers.Clear();
             _controller = (-1, 0, 0);
-            foreach (var kv in all.Kvs) ApplyPut(kv);
+            foreach (var kv in all.Kvs)
+                if (!ApplyPut(kv)) KeepPrevious(kv.Key, before);
+            foreach (var stale in _unreadable.Keys.Where(k => !all.Kvs.Any(kv => kv.Key == k)).ToList()) _unreadable.Remove(stale);
             _appliedRevision = all.Revision;
         }
         Publish();
@@ -153,6 +161,13 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
                 reported = true;
                 await Delay(token);
             }
+            catch (Exception e)
+            {
+                // Anything else (a bug, a value nobody foresaw) must not end the watch for good: this broker
+                // would keep serving with metadata that never changes again.
+                _logger.LogError(e, "Following etcd failed unexpectedly; resuming from revision {Revision}", Volatile.Read(ref _appliedRevision));
+                await Delay(token);
+            }
         }
     }
 
@@ -162,43 +177,11 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         catch (OperationCanceledException) { }
     }
 
-    private void ApplyPut(EtcdKeyValue kv)
-    {
-        if (!kv.Key.StartsWith(_prefix, StringComparison.Ordinal)) return;
-        string key = kv.Key[_prefix.Length..];
-        try
-        {
-            if (key.StartsWith("topics/", StringComparison.Ordinal))
-            {
-                var record = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.TopicRecord);
-                if (record is not null) _topics[record.Name] = record.ToMetadata();
-            }
-            else if (TryParsePartitionKey(key, out var tp))
-            {
-                var state = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.PartitionState);
-                if (state is not null) _partitions[tp] = state with { Version = kv.ModRevision };
-            }
-            else if (key.StartsWith("brokers/", StringComparison.Ordinal))
-            {
-                var record = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.BrokerRecord);
-                if (record is not null) _brokers[record.NodeId] = record.ToNode() with { Incarnation = kv.CreateRevision };
-            }
-            else if (key == "controller")
-            {
-                var record = JsonSerializer.Deserialize(kv.Value, EtcdJsonContext.Default.ControllerRecord);
-                if (record is not null) _controller = (record.NodeId, kv.CreateRevision, kv.Lease);
-            }
-        }
-        catch (JsonException e)
-        {
-            _logger.LogError(e, "Ignoring unreadable etcd key {Key}", kv.Key);
-        }
-    }
-
     private void ApplyDelete(string fullKey)
     {
         if (!fullKey.StartsWith(_prefix, StringComparison.Ordinal)) return;
         string key = fullKey[_prefix.Length..];
+        _unreadable.Remove(fullKey);
         if (key.StartsWith("topics/", StringComparison.Ordinal)) _topics.Remove(key["topics/".Length..]);
         else if (TryParsePartitionKey(key, out var tp)) _partitions.Remove(tp);
         else if (key.StartsWith("brokers/", StringComparison.Ordinal)
@@ -225,7 +208,7 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
         lock (_lock)
         {
             image = new MetadataImage(_clusterId, _topics.Values.ToList(),
-                _partitions.Where(p => _topics.ContainsKey(p.Key.Topic)).ToList(), _brokers.Values.ToList(),
+                _partitions.Where(p => _topics.TryGetValue(p.Key.Topic, out var t) && p.Key.Partition < t.PartitionCount).ToList(), _brokers.Values.ToList(),
                 _controller.NodeId, _controller.Epoch);
             _current = image;
             _waiters.RemoveAll(w =>
@@ -288,16 +271,49 @@ public sealed partial class EtcdMetadataStore : IMetadataStore
     }
 
     /// <inheritdoc />
-    public async ValueTask UpdateTopicAsync(TopicMetadata topic, IReadOnlyDictionary<int, PartitionState> addedPartitions, CancellationToken cancellationToken)
+    public async ValueTask<TopicUpdateStatus> UpdateTopicAsync(string name, Func<TopicMetadata, TopicChange?> change, CancellationToken cancellationToken)
     {
-        var ops = new List<EtcdOp> { new EtcdOp.Put(TopicKey(topic.Name), Serialize(TopicRecord.From(topic))) };
-        // Partition states first, the topic (with its new count) last: a reader never sees a partition without state.
-        var partitionOps = addedPartitions.Select(p => (EtcdOp)new EtcdOp.Put(PartitionKey(new TopicPartition(topic.Name, p.Key)), Serialize(p.Value)));
-        long revision = 0;
-        foreach (var chunk in partitionOps.Chunk(127))
-            revision = (await _etcd.TxnAsync([], chunk, null, cancellationToken)).Revision;
-        revision = (await _etcd.TxnAsync([], ops, null, cancellationToken)).Revision;
-        await WaitForRevisionAsync(revision, cancellationToken);
+        string key = TopicKey(name);
+        for (int attempt = 1; attempt <= IMetadataStore.MaxTopicUpdateAttempts; attempt++)
+        {
+            // Read etcd itself, not the watched image (which may lag): the compare below must name the latest revision.
+            var stored = await _etcd.GetAsync(key, cancellationToken);
+            if (stored is null) return TopicUpdateStatus.NotFound;
+            if (DecodeTopic(name, stored.Value, out var current) is { } problem)
+                throw new InvalidDataException($"etcd key {key} cannot be decoded ({problem}); refusing to change topic '{name}'");
+            if (change(current!) is not { } next) return TopicUpdateStatus.Declined;
+            EmbeddedMetadataStore.EnsureSameTopic(current!, next.Topic);
+            if (await TryWriteTopicAsync(key, stored.ModRevision, next, cancellationToken) is { } revision)
+            {
+                await WaitForRevisionAsync(revision, cancellationToken);
+                return TopicUpdateStatus.Updated;
+            }
+            _logger.LogInformation("Topic {Topic} changed concurrently (attempt {Attempt}); applying the change again to the newer record", name, attempt);
+            await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken); // spread contenders apart
+        }
+        _logger.LogWarning("Topic {Topic} kept changing concurrently; gave up after {Attempts} attempts", name, IMetadataStore.MaxTopicUpdateAttempts);
+        return TopicUpdateStatus.Conflict;
+    }
+
+    /// <summary>
+    /// Writes a topic change if the topic key is still at <paramref name="modRevision"/>; the store revision, or null if it
+    /// moved. Added partition states go first, the topic (with its new count) last, so a reader never sees a partition
+    /// without state; every transaction requires the topic unchanged. States of a lost attempt stay behind for partition
+    /// numbers the topic does not have (images ignore them) until a later attempt writes them again.
+    /// </summary>
+    private async Task<long?> TryWriteTopicAsync(string key, long modRevision, TopicChange change, CancellationToken cancellationToken)
+    {
+        const int MaxOps = 128;
+        var unchanged = EtcdCompare.ModifiedAt(key, modRevision);
+        var partitionOps = change.AddedPartitions
+            .Select(p => (EtcdOp)new EtcdOp.Put(PartitionKey(new TopicPartition(change.Topic.Name, p.Key)), Serialize(p.Value))).ToList();
+        int beside = partitionOps.Count % (MaxOps - 1);
+        if (beside == 0 && partitionOps.Count > 0) beside = MaxOps - 1;
+        foreach (var chunk in partitionOps.Take(partitionOps.Count - beside).Chunk(MaxOps - 1))
+            if (!(await _etcd.TxnAsync([unchanged], chunk, null, cancellationToken)).Succeeded) return null;
+        var last = partitionOps.Skip(partitionOps.Count - beside).Append(new EtcdOp.Put(key, Serialize(TopicRecord.From(change.Topic))));
+        var result = await _etcd.TxnAsync([unchanged], last, null, cancellationToken);
+        return result.Succeeded ? result.Revision : null;
     }
 
     /// <inheritdoc />

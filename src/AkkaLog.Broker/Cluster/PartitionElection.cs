@@ -37,19 +37,29 @@ public static class PartitionElection
     /// </summary>
     public static (ElectionReason Reason, PartitionState? Next) Decide(PartitionState state, IReadOnlyDictionary<int, long> live, bool unclean)
     {
-        var liveIsr = state.Isr.Where(live.ContainsKey).ToArray();
+        // ISR members live under the registration they joined with; one that restarted since (KIP-903) may have lost
+        // unflushed records, so it neither leads nor stays in the ISR while a member that did not restart remains.
+        // When none remains, the restarted ones are the last replicas standing and count as before (at their new incarnation).
         // A leader that restarted (new incarnation) lost its term: elect again, bumping the epoch.
         bool leaderLive = state.Leader != PartitionState.NoLeader && live.TryGetValue(state.Leader, out long incarnation)
                           && incarnation == state.LeaderIncarnation;
+        var current = state.Isr.Where(m => (m == state.Leader && leaderLive) || LiveAsJoined(state, m, live)).ToArray();
+        var liveIsr = current.Length > 0 ? current : state.Isr.Where(live.ContainsKey).ToArray();
+        var joined = liveIsr.ToDictionary(m => m, m => live[m]);
         if (!leaderLive)
         {
             int candidate = state.Replicas.FirstOrDefault(r => liveIsr.Contains(r), PartitionState.NoLeader);
             if (candidate != PartitionState.NoLeader)
-                return (ElectionReason.LeaderFailed, NewLeader(state, candidate, InReplicaOrder(state, liveIsr), live));
+            {
+                // Members that did not restart keep the incarnation they joined with; last-standing restarted ones take their new one.
+                var isr = InReplicaOrder(state, liveIsr);
+                return (ElectionReason.LeaderFailed, NewLeader(state.WithIsr(isr, current.Length > 0 ? null : joined), candidate, live));
+            }
             if (unclean)
             {
                 int any = state.Replicas.FirstOrDefault(live.ContainsKey, PartitionState.NoLeader);
-                if (any != PartitionState.NoLeader) return (ElectionReason.Unclean, NewLeader(state, any, [any], live));
+                if (any != PartitionState.NoLeader)
+                    return (ElectionReason.Unclean, NewLeader(state.WithIsr([any], new Dictionary<int, long> { [any] = live[any] }), any, live));
             }
             if (state.Leader == PartitionState.NoLeader) return (ElectionReason.None, null);
             // Keep the ISR as it was: its members hold every committed record, so one of them must lead next.
@@ -57,7 +67,7 @@ public static class PartitionElection
                 PartitionEpoch = state.PartitionEpoch + 1 });
         }
         if (liveIsr.Length != state.Isr.Length)
-            return (ElectionReason.IsrShrunk, state with { Isr = liveIsr, PartitionEpoch = state.PartitionEpoch + 1 });
+            return (ElectionReason.IsrShrunk, state.WithIsr(liveIsr) with { PartitionEpoch = state.PartitionEpoch + 1 });
         if (state.IsReassigning && state.Adding.All(state.Isr.Contains))
             return (ElectionReason.ReassignmentCompleted, CompleteReassignment(state, live));
         return (ElectionReason.None, null);
@@ -68,7 +78,8 @@ public static class PartitionElection
     {
         int preferred = state.PreferredLeader;
         if (preferred == state.Leader || !live.ContainsKey(preferred) || !state.Isr.Contains(preferred)) return null;
-        return NewLeader(state, preferred, state.Isr, live);
+        if (!LiveAsJoined(state, preferred, live)) return null; // restarted since it joined: not in sync until it re-earns it
+        return NewLeader(state, preferred, live);
     }
 
     /// <summary>
@@ -92,10 +103,10 @@ public static class PartitionElection
         if (!state.IsReassigning) return null;
         var original = state.Replicas.Where(r => !state.Adding.Contains(r)).ToArray();
         var isr = state.Isr.Where(original.Contains).ToArray();
-        var next = state with { Replicas = original, Isr = isr, Adding = [], Removing = [], PartitionEpoch = state.PartitionEpoch + 1 };
+        var next = state.WithIsr(isr) with { Replicas = original, Adding = [], Removing = [], PartitionEpoch = state.PartitionEpoch + 1 };
         if (state.Leader != PartitionState.NoLeader && !original.Contains(state.Leader))
         {
-            int leader = original.FirstOrDefault(isr.Contains, PartitionState.NoLeader);
+            int leader = original.FirstOrDefault(r => isr.Contains(r) && LiveAsJoined(state, r, live), PartitionState.NoLeader);
             next = next with { Leader = leader, LeaderEpoch = state.LeaderEpoch + 1, LeaderIncarnation = live.GetValueOrDefault(leader) };
         }
         return next;
@@ -105,18 +116,26 @@ public static class PartitionElection
     {
         var target = state.TargetReplicas;
         var isr = state.Isr.Where(target.Contains).ToArray();
-        var next = state with { Replicas = target, Isr = isr, Adding = [], Removing = [], PartitionEpoch = state.PartitionEpoch + 1 };
+        var next = state.WithIsr(isr) with { Replicas = target, Adding = [], Removing = [], PartitionEpoch = state.PartitionEpoch + 1 };
         if (!target.Contains(state.Leader))
         {
-            int leader = target.FirstOrDefault(r => isr.Contains(r) && live.ContainsKey(r), PartitionState.NoLeader);
+            int leader = target.FirstOrDefault(r => isr.Contains(r) && LiveAsJoined(state, r, live), PartitionState.NoLeader);
             next = next with { Leader = leader, LeaderEpoch = state.LeaderEpoch + 1, LeaderIncarnation = live.GetValueOrDefault(leader) };
         }
         return next;
     }
 
-    private static PartitionState NewLeader(PartitionState state, int leader, int[] isr, IReadOnlyDictionary<int, long> live) =>
-        state with { Leader = leader, LeaderEpoch = state.LeaderEpoch + 1, LeaderIncarnation = live[leader], Isr = isr,
-            PartitionEpoch = state.PartitionEpoch + 1 };
+    /// <summary>True when <paramref name="member"/> is live under the registration it joined the ISR with (or that is unknown).</summary>
+    private static bool LiveAsJoined(PartitionState state, int member, IReadOnlyDictionary<int, long> live)
+    {
+        if (!live.TryGetValue(member, out long incarnation)) return false;
+        long joined = state.IsrIncarnationOf(member);
+        return joined == 0 || joined == incarnation;
+    }
+
+    /// <summary>Leadership to <paramref name="leader"/> (an ISR member of <paramref name="state"/>) under its current registration.</summary>
+    private static PartitionState NewLeader(PartitionState state, int leader, IReadOnlyDictionary<int, long> live) =>
+        state with { Leader = leader, LeaderEpoch = state.LeaderEpoch + 1, LeaderIncarnation = live[leader], PartitionEpoch = state.PartitionEpoch + 1 };
 
     private static int[] InReplicaOrder(PartitionState state, int[] members) =>
         state.Replicas.Where(members.Contains).Concat(members.Where(m => !state.Replicas.Contains(m))).ToArray();

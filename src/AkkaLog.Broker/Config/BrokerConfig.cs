@@ -106,6 +106,8 @@ public sealed class BrokerConfig
     public int SessionTimeoutMs => Int("broker.session.timeout.ms");
     /// <summary>broker.heartbeat.interval.ms.</summary>
     public int HeartbeatIntervalMs => Int("broker.heartbeat.interval.ms");
+    /// <summary>replica.high.watermark.checkpoint.interval.ms.</summary>
+    public long HighWatermarkCheckpointIntervalMs => Long("replica.high.watermark.checkpoint.interval.ms");
     /// <summary>replica.lag.time.max.ms.</summary>
     public long ReplicaLagTimeMaxMs => Long("replica.lag.time.max.ms");
     /// <summary>unclean.leader.election.enable (the broker default; topics may override).</summary>

@@ -67,6 +67,7 @@ public static class BrokerConfigKeys
         new("broker.session.timeout.ms", ConfigType.Int, "2000", "How long a broker that stops renewing its etcd lease is still taken for alive (the lease TTL, rounded up to whole seconds; etcd's minimum is about 2 s).") { Min = 1000 },
         new("broker.heartbeat.interval.ms", ConfigType.Int, "500", "How often a broker renews its etcd lease.") { Min = 50 },
         new("replica.lag.time.max.ms", ConfigType.Long, "30000", "A follower that has not caught up with the leader for this long leaves the ISR.") { Min = 1 },
+        new("replica.high.watermark.checkpoint.interval.ms", ConfigType.Long, "5000", "How often each log dir's replication-offset-checkpoint (the high watermarks) is written; a restarted broker starts from it.") { Min = 100 },
         new("replica.fetch.wait.max.ms", ConfigType.Int, "500", "How long a leader holds a follower's fetch when there is nothing new.") { Min = 0 },
         new("replica.fetch.max.bytes", ConfigType.Int, "1048576", "Bytes a follower asks for per partition and fetch (at least one batch is returned).") { Min = 1 },
         new("replica.fetch.response.max.bytes", ConfigType.Int, "10485760", "Bytes a follower asks for per fetch.") { Min = 1 },

@@ -41,13 +41,16 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
         if (maxBytes <= 0) maxBytes = broker.Config.FetchMaxBytes;
         bool byId = context.ApiVersion >= 13;
         int replicaId = context.ApiVersion >= 15 ? request.ReplicaState.ReplicaId : request.ReplicaId;
+        // The follower's registration (KIP-903): sent as ReplicaEpoch from v15, else as this broker's image knows it now.
+        long incarnation = context.ApiVersion >= 15 && request.ReplicaState.ReplicaEpoch > 0 ? request.ReplicaState.ReplicaEpoch
+            : replicaId >= 0 && broker.Metadata.Current.Brokers.TryGetValue(replicaId, out var follower) ? follower.Incarnation : 0;
         var waits = new List<Task>();
         bool first = true;
         while (true)
         {
             waits.Clear();
             var reads = new ReadBuffers();
-            var (response, bytes, hasError) = ReadAll(request, byId, maxBytes, reads, waits, replicaId, first);
+            var (response, bytes, hasError) = ReadAll(request, byId, maxBytes, reads, waits, replicaId, incarnation, first);
             first = false;
             var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
             if (bytes >= request.MinBytes || hasError || remaining <= TimeSpan.Zero || waits.Count == 0)
@@ -60,7 +63,7 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
     }
 
     private (FetchResponse Response, long Bytes, bool HasError) ReadAll(FetchRequest request, bool byId, int maxBytes,
-        ReadBuffers reads, List<Task> waits, int replicaId, bool firstPass)
+        ReadBuffers reads, List<Task> waits, int replicaId, long incarnation, bool firstPass)
     {
         var response = new FetchResponse { SessionId = 0 };
         var image = broker.Metadata.Current;
@@ -96,7 +99,7 @@ public sealed class FetchHandler(BrokerServices broker) : RequestHandler<FetchRe
                 if (error == ErrorCode.None)
                 {
                     // The follower's fetch offset is its log end offset: counted once, when the request arrives.
-                    if (replicaId >= 0 && firstPass) partition.Actor.Tell(new PartitionMessage.FollowerFetched(replicaId, wanted.FetchOffset));
+                    if (replicaId >= 0 && firstPass) partition.Actor.Tell(new PartitionMessage.FollowerFetched(replicaId, wanted.FetchOffset, incarnation));
                     waits.Add(partition.NextAppend);
                     int limit = (int)Math.Min(wanted.PartitionMaxBytes, Math.Max(maxBytes - total, 0));
                     error = Read(partition, wanted.FetchOffset, limit, minOneBatch: total == 0, data, reads, out int read,

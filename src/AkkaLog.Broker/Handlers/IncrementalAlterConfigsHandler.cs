@@ -32,21 +32,13 @@ public sealed class IncrementalAlterConfigsHandler(BrokerServices broker) : Requ
                 result.ErrorMessage = "Only topic configurations can be altered; dynamic broker configuration is not supported.";
                 continue;
             }
-            if (!broker.Metadata.Current.TryGetTopic(resource.ResourceName, out var topic))
+            // Merged against the configs as stored when written (again after a lost race): a concurrent change survives.
+            var outcome = await broker.Topics.ChangeTopicConfigsAsync(resource.ResourceName, current =>
             {
-                result.ErrorCode = (short)ErrorCode.UnknownTopicOrPartition;
-                result.ErrorMessage = $"Topic '{resource.ResourceName}' does not exist.";
-                continue;
-            }
-            var merged = new Dictionary<string, string?>(topic.Configs.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
-            string? problem = Apply(merged, resource.Configs);
-            if (problem is not null)
-            {
-                result.ErrorCode = (short)ErrorCode.InvalidConfig;
-                result.ErrorMessage = problem;
-                continue;
-            }
-            var outcome = await broker.Topics.SetTopicConfigsAsync(resource.ResourceName, merged, request.ValidateOnly, cancellationToken);
+                var merged = new Dictionary<string, string?>(current.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
+                string? problem = Apply(merged, resource.Configs);
+                return (problem is null ? merged : null, problem);
+            }, request.ValidateOnly, cancellationToken);
             result.ErrorCode = (short)outcome.Error;
             result.ErrorMessage = outcome.Message;
         }

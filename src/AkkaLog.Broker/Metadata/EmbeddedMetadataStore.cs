@@ -114,18 +114,30 @@ public sealed class EmbeddedMetadataStore : IMetadataStore
     }
 
     /// <inheritdoc />
-    public async ValueTask UpdateTopicAsync(TopicMetadata topic, IReadOnlyDictionary<int, PartitionState> addedPartitions, CancellationToken cancellationToken)
+    public async ValueTask<TopicUpdateStatus> UpdateTopicAsync(string name, Func<TopicMetadata, TopicChange?> change, CancellationToken cancellationToken)
     {
+        // Writers are serialized here, so the change always sees the latest record: no race to lose.
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             var image = _current;
+            if (!image.TopicsByName.TryGetValue(name, out var current)) return TopicUpdateStatus.NotFound;
+            if (change(current) is not { } next) return TopicUpdateStatus.Declined;
+            EnsureSameTopic(current, next.Topic);
             var states = image.Partitions.ToDictionary();
-            foreach (var (index, state) in addedPartitions)
-                states[new TopicPartition(topic.Name, index)] = state with { Version = NextVersion() };
-            await PublishAsync(image.WithTopics(image.TopicsByName.Values.Where(t => t.Name != topic.Name).Append(topic), states), cancellationToken);
+            foreach (var (index, state) in next.AddedPartitions)
+                states[new TopicPartition(name, index)] = state with { Version = NextVersion() };
+            await PublishAsync(image.WithTopics(image.TopicsByName.Values.Where(t => t.Name != name).Append(next.Topic), states), cancellationToken);
+            return TopicUpdateStatus.Updated;
         }
         finally { _writeLock.Release(); }
+    }
+
+    /// <summary>A topic change keeps the topic's name and id (shared with the etcd store).</summary>
+    internal static void EnsureSameTopic(TopicMetadata current, TopicMetadata next)
+    {
+        if (next.Name != current.Name || next.Id != current.Id)
+            throw new ArgumentException($"a change of topic '{current.Name}' ({current.Id}) returned topic '{next.Name}' ({next.Id})");
     }
 
     /// <inheritdoc />

@@ -37,8 +37,18 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>Removes a topic and its partition states; false if it does not exist.</summary>
     ValueTask<bool> TryDeleteTopicAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a topic's record (configs changed, or partitions added with their initial states).</summary>
-    ValueTask UpdateTopicAsync(TopicMetadata topic, IReadOnlyDictionary<int, PartitionState> addedPartitions, CancellationToken cancellationToken);
+    /// <summary>
+    /// Changes a topic's record (configs, or partitions added with their initial states) by
+    /// compare-and-swap: <paramref name="change"/> is given the topic as stored now and returns the
+    /// replacement, or null to write nothing. When another writer changed the topic in between (AlterConfigs
+    /// racing CreatePartitions, two AlterConfigs), it is called again on the newer record, so neither change
+    /// is lost; after <see cref="MaxTopicUpdateAttempts"/> lost races the result is
+    /// <see cref="TopicUpdateStatus.Conflict"/>. <paramref name="change"/> must be a pure function of its argument.
+    /// </summary>
+    ValueTask<TopicUpdateStatus> UpdateTopicAsync(string name, Func<TopicMetadata, TopicChange?> change, CancellationToken cancellationToken);
+
+    /// <summary>How many times <see cref="UpdateTopicAsync"/> tries before giving up on a contended topic.</summary>
+    public const int MaxTopicUpdateAttempts = 10;
 
     /// <summary>
     /// Replaces a partition's state if it is still at <paramref name="expected"/>'s version; false if

@@ -28,6 +28,16 @@ public sealed record PartitionState
     /// leader that restarted has a new one, so its old leadership is recognised as stale and re-elected.
     /// </summary>
     public long LeaderIncarnation { get; init; }
+    /// <summary>
+    /// The registration (<see cref="Handlers.BrokerNode.Incarnation"/>) under which each ISR member joined the ISR
+    /// (KIP-903). A member live under another one has restarted since, and may have lost what it had not flushed:
+    /// the controller drops it from the ISR and it re-earns its place by catching up. A member with no entry
+    /// (or 0: states written before this was recorded, the single-node store) is not checked.
+    /// </summary>
+    public IReadOnlyDictionary<int, long> IsrIncarnations { get; init; } = NoIncarnations;
+
+    private static readonly IReadOnlyDictionary<int, long> NoIncarnations = new Dictionary<int, long>();
+
     /// <summary>Replicas being added by a reassignment.</summary>
     public int[] Adding { get; init; } = [];
     /// <summary>Replicas being removed by a reassignment.</summary>
@@ -52,6 +62,24 @@ public sealed record PartitionState
     /// <summary>A single-replica partition led by <paramref name="node"/> (the embedded store's shape).</summary>
     public static PartitionState SingleReplica(int node, int leaderEpoch = 0) =>
         new() { Replicas = [node], Leader = node, LeaderEpoch = leaderEpoch, Isr = [node], PartitionEpoch = 0 };
+
+    /// <summary>The incarnation <paramref name="member"/> joined the ISR under, or 0 when unknown.</summary>
+    public long IsrIncarnationOf(int member) => IsrIncarnations.TryGetValue(member, out long incarnation) ? incarnation : 0;
+
+    /// <summary>
+    /// A copy whose ISR is <paramref name="isr"/>: members that stay keep the incarnation they joined under, those in
+    /// <paramref name="joined"/> take the one given there (entries of former members are dropped).
+    /// </summary>
+    public PartitionState WithIsr(int[] isr, IReadOnlyDictionary<int, long>? joined = null)
+    {
+        var incarnations = new Dictionary<int, long>();
+        foreach (int member in isr)
+        {
+            long incarnation = joined is not null && joined.TryGetValue(member, out long j) ? j : IsrIncarnationOf(member);
+            if (incarnation != 0) incarnations[member] = incarnation;
+        }
+        return this with { Isr = isr, IsrIncarnations = incarnations };
+    }
 
     /// <summary>True when both describe the same replicas, leader, epochs and ISR (the version aside).</summary>
     public bool SameAs(PartitionState other) =>

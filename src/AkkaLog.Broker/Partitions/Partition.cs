@@ -14,13 +14,17 @@ public sealed class Partition
     private TaskCompletionSource? _dataWaiters;
     private long _highWatermark;
 
-    internal Partition(TopicPartition id, Guid topicId, PartitionLog log, TopicSettings settings)
+    /// <summary>
+    /// A hosted partition whose high watermark starts at <paramref name="checkpointedHighWatermark"/> (from the log dir's
+    /// replication-offset-checkpoint, capped at the log end), or at the log end when none was checkpointed.
+    /// </summary>
+    internal Partition(TopicPartition id, Guid topicId, PartitionLog log, TopicSettings settings, long? checkpointedHighWatermark = null)
     {
         Id = id;
         TopicId = topicId;
         Log = log;
         Settings = settings;
-        _highWatermark = log.LogEndOffset;
+        _highWatermark = Math.Min(checkpointedHighWatermark ?? long.MaxValue, log.LogEndOffset);
     }
 
     /// <summary>Topic and partition.</summary>
@@ -51,6 +55,12 @@ public sealed class Partition
 
     /// <summary>The metadata state last handed to the actor (by the replica manager only).</summary>
     internal Metadata.PartitionState? AppliedState { get; set; }
+
+    /// <summary>Set when the actor restarted and lost its role: the replica manager hands it the latest state again.</summary>
+    internal volatile bool NeedsReapply;
+
+    /// <summary>How many actor instances started (owned by the actor): more than one means a supervisor restart.</summary>
+    internal int ActorStarts;
 
     /// <summary>
     /// Offsets below this are committed (on every in-sync replica) and visible to consumers. With one

@@ -91,7 +91,8 @@ internal sealed partial class PartitionActor
                 Logger.LogInformation("{Partition}: truncating from {Leo} to {Offset} to match the leader of epoch {Epoch}", partition.Id,
                     log.LogEndOffset, truncate.Offset, truncate.LeaderEpoch);
                 log.TruncateTo(truncate.Offset);
-                _producers.Clear();
+                // The producers' batches that remain say where their sequences stand now (those cut away are forgotten).
+                _producers.RebuildFrom(log);
             }
             if (partition.HighWatermark > log.LogEndOffset) partition.SetHighWatermark(log.LogEndOffset);
             truncate.Reply.TrySetResult(ErrorCode.None);

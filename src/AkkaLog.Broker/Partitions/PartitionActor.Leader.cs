@@ -25,6 +25,7 @@ internal sealed partial class PartitionActor
         public long LastCaughtUpMs;
         public long LastFetchLeaderLeo = -1;
         public long LastFetchMs;
+        public long Incarnation; // the follower's registration its fetches came from (0: unknown)
     }
 
     private readonly record struct PendingAck(long LastOffset, long DeadlineMs, PartitionMessage.Append Append, LogAppendInfo Info);
@@ -71,10 +72,16 @@ internal sealed partial class PartitionActor
         UpdateTimer();
     }
 
-    private void OnFollowerFetched(int replicaId, long fetchOffset)
+    private void OnFollowerFetched(int replicaId, long fetchOffset, long incarnation)
     {
         if (!partition.IsLeader || !_followers.TryGetValue(replicaId, out var f)) return;
         long now = NowMs, leo = partition.Log.LogEndOffset;
+        if (incarnation != 0 && incarnation != f.Incarnation)
+        {
+            // The follower restarted: what its earlier fetches said about its log no longer holds.
+            if (f.Incarnation != 0) f.LastFetchLeaderLeo = -1;
+            f.Incarnation = incarnation;
+        }
         // Past our end means a diverged follower (it will get OFFSET_OUT_OF_RANGE and truncate): no progress.
         if (fetchOffset > leo) return;
         // Kafka's rule: caught up now if it fetched from our end; else caught up as of its previous
@@ -171,7 +178,7 @@ internal sealed partial class PartitionActor
         if (_pendingIsr is not null && _retryIsrAtMs > 0 && now >= _retryIsrAtMs)
         {
             // The last proposal's outcome is unknown: ask again (if it did land, this one fails and the image tells).
-            Propose(_state with { Isr = _pendingIsr.Isr, PartitionEpoch = _state.PartitionEpoch + 1 });
+            Propose(_state with { Isr = _pendingIsr.Isr, IsrIncarnations = _pendingIsr.IsrIncarnations, PartitionEpoch = _state.PartitionEpoch + 1 });
         }
         if (_pendingIsr is null)
         {
@@ -181,7 +188,7 @@ internal sealed partial class PartitionActor
             {
                 Logger.LogWarning("{Partition}: shrinking ISR, replicas [{Lagging}] not caught up for {Ms} ms", partition.Id,
                     string.Join(',', lagging), replication.ReplicaLagTimeMaxMs);
-                Propose(_state with { Isr = _state.Isr.Where(r => !lagging.Contains(r)).ToArray(), PartitionEpoch = _state.PartitionEpoch + 1 });
+                Propose(_state.WithIsr(_state.Isr.Where(r => !lagging.Contains(r)).ToArray()) with { PartitionEpoch = _state.PartitionEpoch + 1 });
             }
         }
         UpdateTimer();
@@ -193,7 +200,9 @@ internal sealed partial class PartitionActor
         if (_state.Isr.Contains(replicaId) || !_state.Replicas.Contains(replicaId)) return;
         if (f.Leo < partition.HighWatermark || f.Leo < _epochStartOffset) return;
         Logger.LogInformation("{Partition}: replica {Replica} caught up at {Offset}; adding it to the ISR", partition.Id, replicaId, f.Leo);
-        Propose(_state with { Isr = [.. _state.Isr, replicaId], PartitionEpoch = _state.PartitionEpoch + 1 });
+        // Joins under the registration its fetches came from (KIP-903): if it restarts, the controller sees it and drops it.
+        var joined = new Dictionary<int, long> { [replicaId] = f.Incarnation };
+        Propose(_state.WithIsr([.. _state.Isr, replicaId], joined) with { PartitionEpoch = _state.PartitionEpoch + 1 });
     }
 
     /// <summary>Sends an ISR change to the store off the actor; the outcome comes back as a message.</summary>

@@ -17,21 +17,79 @@ namespace AkkaLog.Broker.Partitions;
 internal sealed partial class PartitionActor(Partition partition, ReplicationContext replication) : Actor<PartitionMessage>
 {
     private readonly ProducerStateTable _producers = new();
+    // The messages of the current turn, so that a failure answers every reply they carry (reused: no allocation per turn).
+    private readonly List<PartitionMessage> _turn = [];
 
     protected override ValueTask ReceiveAsync(PartitionMessage message)
     {
-        if (message is PartitionMessage.Append first)
+        try
         {
-            AppendOne(first);
-            while (TryReceiveNext(out var next))
+            _turn.Add(message);
+            if (message is PartitionMessage.Append first)
             {
-                if (next is PartitionMessage.Append append) AppendOne(append);
-                else Handle(next);
+                AppendOne(first);
+                while (TryReceiveNext(out var next))
+                {
+                    _turn.Add(next);
+                    if (next is PartitionMessage.Append append) AppendOne(append);
+                    else Handle(next);
+                }
+                AfterAppends(); // once for the whole drained batch
+                return ValueTask.CompletedTask;
             }
-            AfterAppends(); // once for the whole drained batch
+            Handle(message);
             return ValueTask.CompletedTask;
         }
-        Handle(message);
+        catch (Exception e)
+        {
+            // The supervisor restarts this actor; nobody must be left waiting for an answer that will never come
+            // (a replica fetcher, the replica manager applying metadata, a producer).
+            Logger.LogError(e, "{Partition}: partition actor failed; answering its pending requests and restarting", partition.Id);
+            foreach (var m in _turn) AnswerFailed(m);
+            throw;
+        }
+        finally
+        {
+            _turn.Clear();
+        }
+    }
+
+    /// <summary>Answers a message whose handling failed (already answered ones keep their answer).</summary>
+    private static void AnswerFailed(PartitionMessage message)
+    {
+        switch (message)
+        {
+            case PartitionMessage.Append a: a.Reply.TrySetResult(new AppendOutcome(ErrorCode.NotLeaderOrFollower, null)); break;
+            case PartitionMessage.DeleteRecords d: d.Reply.TrySetResult((ErrorCode.NotLeaderOrFollower, -1)); break;
+            case PartitionMessage.BecomeLeader b: b.Applied.TrySetResult(); break;
+            case PartitionMessage.BecomeFollower b: b.Applied.TrySetResult(); break;
+            case PartitionMessage.FollowerAppend f: f.Reply.TrySetResult(ErrorCode.NotLeaderOrFollower); break;
+            case PartitionMessage.Truncate t: t.Reply.TrySetResult(ErrorCode.NotLeaderOrFollower); break;
+        }
+    }
+
+    /// <summary>
+    /// A fresh instance. After a supervisor restart the instance that knew this replica's role (leader state,
+    /// follower progress, pending acks) is gone while <see cref="Partition.IsLeader"/> may still say "leader":
+    /// nothing would drive it (no high watermark, no ISR changes, acks=all never answered). So the role is
+    /// dropped and re-derived from the latest metadata image by the replica manager.
+    /// </summary>
+    protected override ValueTask PreStartAsync()
+    {
+        // Idempotent producers as the log knows them: a retry of a batch written before a broker restart
+        // (or before this actor's restart) is recognised, not written twice.
+        _producers.RebuildFrom(partition.Log);
+        if (partition.ActorStarts++ == 0) return ValueTask.CompletedTask;
+        bool wasLeader = partition.IsLeader;
+        partition.IsLeader = false;
+        partition.Isr = [];
+        Logger.LogWarning("{Partition}: partition actor restarted after a failure; taking its role from the latest metadata again", partition.Id);
+        if (wasLeader)
+        {
+            try { replication.LeadershipChanged(partition, false); }
+            catch (Exception e) { Logger.LogError(e, "{Partition}: a leadership listener failed", partition.Id); }
+        }
+        replication.ActorRestarted(partition);
         return ValueTask.CompletedTask;
     }
 
@@ -159,7 +217,7 @@ internal sealed partial class PartitionActor(Partition partition, ReplicationCon
                 become.Applied.TrySetResult();
                 break;
             case PartitionMessage.FollowerFetched fetched:
-                OnFollowerFetched(fetched.ReplicaId, fetched.FetchOffset);
+                OnFollowerFetched(fetched.ReplicaId, fetched.FetchOffset, fetched.Incarnation);
                 break;
             case PartitionMessage.IsrChangeCompleted completed:
                 OnIsrChangeCompleted(completed);

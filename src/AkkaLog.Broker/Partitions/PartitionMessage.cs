@@ -37,9 +37,10 @@ public abstract record PartitionMessage
 
     /// <summary>
     /// A follower fetched from <paramref name="FetchOffset"/>: that is its log end offset, which may
-    /// move the high watermark or let it rejoin the ISR (leader only).
+    /// move the high watermark or let it rejoin the ISR (leader only). <paramref name="Incarnation"/> is the
+    /// follower's registration the fetch came from (KIP-903; 0 when unknown): it is recorded when the follower joins the ISR.
     /// </summary>
-    public sealed record FollowerFetched(int ReplicaId, long FetchOffset) : PartitionMessage;
+    public sealed record FollowerFetched(int ReplicaId, long FetchOffset, long Incarnation = 0) : PartitionMessage;
 
     /// <summary>
     /// Batches fetched from the leader of <paramref name="LeaderEpoch"/>, to append as they are

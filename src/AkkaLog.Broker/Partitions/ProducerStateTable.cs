@@ -1,5 +1,6 @@
 using AkkaLog.Protocol;
 using AkkaLog.Protocol.Records;
+using AkkaLog.Storage;
 
 namespace AkkaLog.Broker.Partitions;
 
@@ -10,9 +11,12 @@ namespace AkkaLog.Broker.Partitions;
 /// offsets instead of being written twice; a gap in the sequence is OUT_OF_ORDER_SEQUENCE_NUMBER
 /// and an older epoch INVALID_PRODUCER_EPOCH (a fenced zombie).
 /// <para>
-/// Not persisted: after a restart a producer is unknown and its next batch is accepted whatever
-/// its sequence (a retry in flight across the restart could then be written twice). Kafka keeps
-/// producer snapshots beside the segments to close that gap; we have not built that yet.
+/// Kept in memory and rebuilt from the log (<see cref="RebuildFrom"/>) when the partition actor starts
+/// (broker start, actor restart) and after a follower truncates, by reading the producer fields of the
+/// batches in the log's tail (the last <see cref="ScanBytes"/> bytes, whole segments). Kafka reads a
+/// producer snapshot beside the segments and then the log after it; we have no snapshots, so a producer
+/// whose last batches lie further back than the scanned tail is unknown again, and its next batch is
+/// accepted whatever its sequence.
 /// </para>
 /// </summary>
 internal sealed class ProducerStateTable
@@ -66,8 +70,42 @@ internal sealed class ProducerStateTable
         while (entry.Batches.Count > CachedBatches) entry.Batches.Dequeue();
     }
 
-    /// <summary>Forgets every producer (the log was truncated or replaced).</summary>
+    /// <summary>Forgets every producer (the log was replaced by an empty one).</summary>
     public void Clear() => _producers.Clear();
+
+    /// <summary>How much of a log's tail a rebuild reads, at least (whole segments, the active one always).</summary>
+    public const long ScanBytes = 16L << 20;
+
+    /// <summary>
+    /// Forgets everything, then records the batches of idempotent producers found in the tail of
+    /// <paramref name="log"/> (the last segments holding <paramref name="scanBytes"/> bytes), as they were
+    /// recorded when appended: retried batches still in the log are recognised again. Owner (the partition actor) only.
+    /// </summary>
+    public void RebuildFrom(PartitionLog log, long scanBytes = ScanBytes)
+    {
+        _producers.Clear();
+        var segments = log.Segments;
+        int first = segments.Count - 1;
+        for (long read = segments[first].Size; first > 0 && read < scanBytes; read += segments[first].Size) first--;
+        long offset = Math.Max(segments[first].BaseOffset, log.LogStartOffset);
+        while (offset < log.LogEndOffset)
+        {
+            using var result = log.Read(offset, 1 << 20, long.MaxValue, minOneBatch: true);
+            if (result.Status != LogReadStatus.Ok || result.IsEmpty) break;
+            var batches = result.Records.Span;
+            long next = offset;
+            while (batches.Length >= RecordBatchHeader.Size)
+            {
+                var header = RecordBatchHeader.Read(batches);
+                if (header.TotalSize > batches.Length || header.TotalSize < RecordBatchHeader.Size) break;
+                if (header.ProducerId >= 0 && header.NextOffset > offset) Record(header, header.BaseOffset);
+                next = Math.Max(next, header.NextOffset);
+                batches = batches[header.TotalSize..];
+            }
+            if (next <= offset) break; // no progress: never spin
+            offset = next;
+        }
+    }
 
     private static int LastSequence(in RecordBatchHeader batch) => Increment(batch.BaseSequence, batch.LastOffsetDelta);
 

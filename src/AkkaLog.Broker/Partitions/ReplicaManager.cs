@@ -13,7 +13,8 @@ namespace AkkaLog.Broker.Partitions;
 /// image with what is hosted and opens the logs of partitions assigned here (one
 /// <see cref="PartitionActor"/> each), tells each actor to lead or follow when its state changes
 /// (Kafka's LeaderAndIsr), points the replica fetchers at the leaders, and removes replicas that
-/// were reassigned away or whose topic was deleted. It runs retention and checkpoints on timers and
+/// were reassigned away or whose topic was deleted. It runs retention and checkpoints (recovery points,
+/// high watermarks: <see cref="HighWatermarkCheckpoint"/>) on timers and
 /// stops everything in order on shutdown (fetchers, then actors draining their mailboxes, then the
 /// logs are flushed and closed).
 /// </summary>
@@ -27,9 +28,12 @@ public sealed class ReplicaManager : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Timer _retentionTimer;
     private readonly Timer _checkpointTimer;
+    private readonly Timer _highWatermarkTimer;
+    private readonly HighWatermarkCheckpoint _highWatermarks;
     private readonly SemaphoreSlim _applyLock = new(1, 1);
     private readonly ReplicaFetcherManager _fetchers;
     private readonly ReplicationContext _replication;
+    private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Creates the manager; partitions are added by <see cref="ApplyLatestAsync"/>.</summary>
     public ReplicaManager(BrokerConfig config, LogManager logs, ActorSystem actors, IMetadataStore store, ILoggerFactory loggers)
@@ -40,12 +44,16 @@ public sealed class ReplicaManager : IAsyncDisposable
         _actors = actors;
         _logger = loggers.CreateLogger<ReplicaManager>();
         NodeId = config.NodeId;
-        _replication = new ReplicationContext(NodeId, store, config.ReplicaLagTimeMaxMs, (p, leader) => LeadershipChanged?.Invoke(p, leader));
+        _replication = new ReplicationContext(NodeId, store, config.ReplicaLagTimeMaxMs, (p, leader) => LeadershipChanged?.Invoke(p, leader),
+            OnActorRestarted);
         _fetchers = new ReplicaFetcherManager(config.ReplicaFetcher, loggers);
         var retention = TimeSpan.FromMilliseconds(config.RetentionCheckIntervalMs);
         _retentionTimer = new Timer(_ => TellAll(new PartitionMessage.ApplyRetention()), null, retention, retention);
         var checkpoint = TimeSpan.FromMilliseconds(Math.Max(config.CheckpointIntervalMs, 1000));
         _checkpointTimer = new Timer(_ => Checkpoint(), null, checkpoint, checkpoint);
+        _highWatermarks = new HighWatermarkCheckpoint(logs.LogDirs);
+        var hwInterval = TimeSpan.FromMilliseconds(config.HighWatermarkCheckpointIntervalMs);
+        _highWatermarkTimer = new Timer(_ => CheckpointHighWatermarks(), null, hwInterval, hwInterval);
     }
 
     /// <summary>This broker's id.</summary>
@@ -95,6 +103,11 @@ public sealed class ReplicaManager : IAsyncDisposable
             {
                 if (!state.Replicas.Contains(NodeId) || !image.TopicsByName.TryGetValue(tp.Topic, out var topic)) continue;
                 var partition = Ensure(tp, topic);
+                if (partition.NeedsReapply)
+                {
+                    partition.NeedsReapply = false;
+                    partition.AppliedState = null; // the instance it was handed to is gone
+                }
                 if (!ReferenceEquals(partition.AppliedTopic, topic))
                 {
                     if (partition.AppliedTopic is { } before && !SameConfigs(before.Configs, topic.Configs))
@@ -114,13 +127,34 @@ public sealed class ReplicaManager : IAsyncDisposable
                     await _fetchers.AddAsync(partition, leader, state.LeaderEpoch);
                 else await _fetchers.RemoveAsync(tp);
             }
-            // Once this returns every actor acts on the image: a topic created here is led here at once.
-            await Task.WhenAll(applied);
+            // Once this returns every actor acts on the image: a topic created here is led here at once. Bounded, so
+            // one actor that cannot answer (stopped after repeated failures) does not stop metadata for every partition.
+            try { await Task.WhenAll(applied).WaitAsync(ApplyTimeout); }
+            catch (TimeoutException)
+            {
+                _logger.LogWarning("{Count} partition actors did not take the new metadata within {Timeout}; going on without them",
+                    applied.Count(t => !t.IsCompleted), ApplyTimeout);
+            }
         }
         finally
         {
             _applyLock.Release();
         }
+    }
+
+    /// <summary>
+    /// A partition actor was restarted by its supervisor and lost its role: apply the latest image to it again
+    /// (off the actor's thread; the apply lock orders it after any pass in progress).
+    /// </summary>
+    private void OnActorRestarted(Partition p)
+    {
+        p.NeedsReapply = true;
+        _ = Task.Run(async () =>
+        {
+            try { await ApplyLatestAsync(); }
+            catch (ObjectDisposedException) { } // shutting down
+            catch (Exception e) { _logger.LogError(e, "{Partition}: applying metadata after an actor restart failed", p.Id); }
+        });
     }
 
     private async Task ResignAllAsync()
@@ -142,8 +176,9 @@ public sealed class ReplicaManager : IAsyncDisposable
     {
         if (_partitions.TryGetValue(id, out var existing)) return existing;
         var settings = TopicSettings.Resolve(_config, topic.Configs);
-        var log = _logs.GetOrCreateLog(id, settings.Log);
-        var partition = new Partition(id, topic.Id, log, settings) { AppliedTopic = topic };
+        // Checks the directory's topic id: a log left by an earlier topic of the same name is not reopened as this one.
+        var log = _logs.GetOrCreateLog(id, settings.Log, topic.Id);
+        var partition = new Partition(id, topic.Id, log, settings, _highWatermarks.AtStart(id)) { AppliedTopic = topic };
         partition.Actor = _actors.Spawn($"partition-{id}-{Guid.NewGuid():N}", () => new PartitionActor(partition, _replication));
         _partitions[id] = partition;
         return partition;
@@ -176,6 +211,13 @@ public sealed class ReplicaManager : IAsyncDisposable
         catch (Exception e) { _logger.LogWarning(e, "Writing checkpoints failed"); }
     }
 
+    /// <summary>Writes every hosted partition's high watermark (replication-offset-checkpoint).</summary>
+    public void CheckpointHighWatermarks()
+    {
+        try { _highWatermarks.Write(_partitions.Values, _logs); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { _logger.LogWarning(e, "Writing high watermark checkpoints failed"); }
+    }
+
     private void TellAll(PartitionMessage message)
     {
         foreach (var p in _partitions.Values) p.Actor.Tell(message);
@@ -186,9 +228,11 @@ public sealed class ReplicaManager : IAsyncDisposable
     {
         await _retentionTimer.DisposeAsync();
         await _checkpointTimer.DisposeAsync();
+        await _highWatermarkTimer.DisposeAsync();
         await _applyLock.WaitAsync();
         await _fetchers.DisposeAsync();
         await Task.WhenAll(_partitions.Values.Select(p => p.Actor.StopAsync()));
+        CheckpointHighWatermarks(); // the last word: nothing moves them any more
         _logs.Close();
     }
 }

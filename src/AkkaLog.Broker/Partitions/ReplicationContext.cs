@@ -7,4 +7,6 @@ namespace AkkaLog.Broker.Partitions;
 /// <param name="Store">The metadata store (the leader changes its ISR there by compare-and-swap).</param>
 /// <param name="ReplicaLagTimeMaxMs">replica.lag.time.max.ms: a follower not caught up for longer leaves the ISR.</param>
 /// <param name="LeadershipChanged">Called (on the actor) when this replica becomes or stops being leader.</param>
-internal sealed record ReplicationContext(int NodeId, IMetadataStore Store, long ReplicaLagTimeMaxMs, Action<Partition, bool> LeadershipChanged);
+/// <param name="ActorRestarted">Called (on the actor) when a supervisor restarted it: its role must be applied again.</param>
+internal sealed record ReplicationContext(int NodeId, IMetadataStore Store, long ReplicaLagTimeMaxMs, Action<Partition, bool> LeadershipChanged,
+    Action<Partition> ActorRestarted);

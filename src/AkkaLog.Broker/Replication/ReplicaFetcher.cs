@@ -191,9 +191,8 @@ internal sealed class ReplicaFetcher : IAsyncDisposable
                 target = Math.Min(result.EndOffset, ourEnd < 0 ? 0 : ourEnd);
                 target = Math.Min(target, leo);
             }
-            var reply = new TaskCompletionSource<ErrorCode>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!entry.Partition.Actor.Tell(new PartitionMessage.Truncate(target, false, entry.LeaderEpoch, reply))) continue;
-            if (await reply.Task == ErrorCode.None) entry.NeedsTruncation = false;
+            var truncated = await AskAsync(entry, reply => new PartitionMessage.Truncate(target, false, entry.LeaderEpoch, reply), token);
+            if (truncated == ErrorCode.None) entry.NeedsTruncation = false;
             else entry.DelayedUntilMs = NowMs + _settings.BackoffMs;
         }
     }
@@ -239,21 +238,20 @@ internal sealed class ReplicaFetcher : IAsyncDisposable
             switch (error)
             {
                 case ErrorCode.None:
-                    var reply = new TaskCompletionSource<ErrorCode>(TaskCreationOptions.RunContinuationsAsynchronously);
                     var records = data.Records ?? ReadOnlyMemory<byte>.Empty;
-                    if (!entry.Partition.Actor.Tell(new PartitionMessage.FollowerAppend(records, data.HighWatermark, data.LogStartOffset, entry.LeaderEpoch, reply)))
-                        break;
-                    var appended = await reply.Task;
-                    if (appended == ErrorCode.OffsetOutOfRange) entry.NeedsTruncation = true;
+                    var appended = await AskAsync(entry,
+                        reply => new PartitionMessage.FollowerAppend(records, data.HighWatermark, data.LogStartOffset, entry.LeaderEpoch, reply), token);
+                    // Out of range, or no (timely) answer from the actor: truncate against the leader again before going on.
+                    if (appended is ErrorCode.OffsetOutOfRange or ErrorCode.RequestTimedOut) entry.NeedsTruncation = true;
                     // Back off on any failure, so a problem truncation does not fix cannot spin.
                     if (appended != ErrorCode.None) entry.DelayedUntilMs = NowMs + _settings.BackoffMs;
                     break;
                 case ErrorCode.OffsetOutOfRange:
                     if (item.Offset < data.LogStartOffset)
                     {
-                        var fully = new TaskCompletionSource<ErrorCode>(TaskCreationOptions.RunContinuationsAsynchronously);
-                        if (entry.Partition.Actor.Tell(new PartitionMessage.Truncate(data.LogStartOffset, true, entry.LeaderEpoch, fully)))
-                            await fully.Task;
+                        if (await AskAsync(entry, reply => new PartitionMessage.Truncate(data.LogStartOffset, true, entry.LeaderEpoch, reply), token)
+                            != ErrorCode.None)
+                            entry.DelayedUntilMs = NowMs + _settings.BackoffMs;
                     }
                     else
                     {
@@ -267,6 +265,25 @@ internal sealed class ReplicaFetcher : IAsyncDisposable
                     entry.DelayedUntilMs = NowMs + _settings.BackoffMs;
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands a message to the partition's actor and waits for its answer, at most replica.socket.timeout.ms: an actor that
+    /// stopped, or failed on the message, or cannot answer in time gives an error (RequestTimedOut when there was no answer)
+    /// instead of leaving this fetcher, and every partition it serves, waiting for ever.
+    /// </summary>
+    private async Task<ErrorCode> AskAsync(Entry entry, Func<TaskCompletionSource<ErrorCode>, PartitionMessage> message, CancellationToken token)
+    {
+        try
+        {
+            return await entry.Partition.Actor.Ask(message, TimeSpan.FromMilliseconds(_settings.SocketTimeoutMs), token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            _logger.LogWarning("{Partition}: the partition actor did not take fetched data ({Reason}); retrying after a truncation",
+                entry.Partition.Id, e.Message);
+            return ErrorCode.RequestTimedOut;
         }
     }
 

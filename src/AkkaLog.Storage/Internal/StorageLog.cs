@@ -38,6 +38,14 @@ internal static partial class StorageLog
     [LoggerMessage(3009, LogLevel.Information, "{Partition}: log deleted")]
     public static partial void LogDeleted(ILogger logger, TopicPartition partition);
 
+    [LoggerMessage(3013, LogLevel.Warning,
+        "{Partition}: the directory holds topic id {StoredId} but the topic now has id {TopicId} (deleted and recreated meanwhile); deleting the stale log, the replica starts empty")]
+    public static partial void StaleLogDeleted(ILogger logger, TopicPartition partition, string storedId, string topicId);
+
+    [LoggerMessage(3014, LogLevel.Error,
+        "{Partition}: partition.metadata cannot be read ({Problem}); the directory was moved aside to {Aside} and the replica starts empty")]
+    public static partial void UnreadablePartitionMetadata(ILogger logger, TopicPartition partition, string problem, string aside);
+
     [LoggerMessage(3010, LogLevel.Warning, "Ignoring directory {Directory}: not a <topic>-<partition> name")]
     public static partial void UnknownDirectory(ILogger logger, string directory);
 

@@ -129,4 +129,55 @@ public class PartitionElectionTests
         Assert.False(cancelled.IsReassigning);
         Assert.Null(PartitionElection.StartReassignment(State(1, [1, 2, 3]), [1, 2, 3]));
     }
+
+    // KIP-903: ISR members carry the registration they joined under.
+    private static PartitionState Joined(int leader, int[] isr, long incarnation = 10) =>
+        State(leader, isr, incarnation: incarnation) with { IsrIncarnations = isr.ToDictionary(m => m, _ => incarnation) };
+
+    [Fact]
+    public void A_restarted_follower_leaves_the_isr_and_must_catch_up_again()
+    {
+        var live = new Dictionary<int, long> { [1] = 10, [2] = 10, [3] = 99 }; // broker 3 restarted
+        var (reason, next) = PartitionElection.Decide(Joined(1, [1, 2, 3]), live, unclean: false);
+        Assert.Equal(ElectionReason.IsrShrunk, reason);
+        Assert.Equal(1, next!.Leader);
+        Assert.Equal(4, next.LeaderEpoch);
+        Assert.Equal([1, 2], next.Isr);
+        Assert.Equal(new Dictionary<int, long> { [1] = 10, [2] = 10 }, next.IsrIncarnations);
+
+        // Rejoining (the leader records the registration it fetched under) makes it a member again.
+        var rejoined = next.WithIsr([1, 2, 3], new Dictionary<int, long> { [3] = 99 });
+        Assert.Equal((ElectionReason.None, null), PartitionElection.Decide(rejoined, live, unclean: false));
+    }
+
+    [Fact]
+    public void A_restarted_isr_member_does_not_lead_while_a_member_that_did_not_restart_remains()
+    {
+        var live = new Dictionary<int, long> { [2] = 99, [3] = 10 }; // leader 1 dead, broker 2 restarted
+        var (reason, next) = PartitionElection.Decide(Joined(1, [1, 2, 3]), live, unclean: false);
+        Assert.Equal(ElectionReason.LeaderFailed, reason);
+        Assert.Equal(3, next!.Leader);
+        Assert.Equal(10, next.LeaderIncarnation);
+        Assert.Equal([3], next.Isr);
+        Assert.Null(PartitionElection.PreferredLeader(Joined(3, [2, 3]) with { Replicas = [2, 3, 1] }, live));
+    }
+
+    [Fact]
+    public void When_every_isr_member_restarted_they_still_lead_under_their_new_registrations()
+    {
+        // A whole-cluster restart (or a single replica's): nobody better is left, so the ISR is kept.
+        var live = new Dictionary<int, long> { [1] = 91, [2] = 92, [3] = 93 };
+        var (reason, next) = PartitionElection.Decide(Joined(1, [1, 2, 3]), live, unclean: false);
+        Assert.Equal(ElectionReason.LeaderFailed, reason);
+        Assert.Equal(1, next!.Leader);
+        Assert.Equal(91, next.LeaderIncarnation);
+        Assert.Equal([1, 2, 3], next.Isr);
+        Assert.Equal(new Dictionary<int, long> { [1] = 91, [2] = 92, [3] = 93 }, next.IsrIncarnations);
+        Assert.Equal((ElectionReason.None, null), PartitionElection.Decide(next, live, unclean: false));
+
+        var (single, alone) = PartitionElection.Decide(Joined(1, [1]) with { Replicas = [1] }, new Dictionary<int, long> { [1] = 91 }, unclean: false);
+        Assert.Equal(ElectionReason.LeaderFailed, single);
+        Assert.Equal(1, alone!.Leader);
+        Assert.Equal(91, alone.IsrIncarnationOf(1));
+    }
 }

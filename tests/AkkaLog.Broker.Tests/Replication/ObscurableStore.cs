@@ -37,8 +37,8 @@ internal sealed class ObscurableStore(IMetadataStore inner) : IMetadataStore
 
     public ValueTask<bool> TryDeleteTopicAsync(string name, CancellationToken cancellationToken) => inner.TryDeleteTopicAsync(name, cancellationToken);
 
-    public ValueTask UpdateTopicAsync(TopicMetadata topic, IReadOnlyDictionary<int, PartitionState> addedPartitions, CancellationToken cancellationToken) =>
-        inner.UpdateTopicAsync(topic, addedPartitions, cancellationToken);
+    public ValueTask<TopicUpdateStatus> UpdateTopicAsync(string name, Func<TopicMetadata, TopicChange?> change, CancellationToken cancellationToken) =>
+        inner.UpdateTopicAsync(name, change, cancellationToken);
 
     public ValueTask<bool> TryUpdatePartitionAsync(TopicPartition partition, PartitionState expected, PartitionState next, bool asController,
         CancellationToken cancellationToken)

@@ -263,6 +263,16 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.Equal(2, p.HighWatermark);
     }
 
+    [Fact]
+    public async Task A_follower_joins_the_isr_under_the_registration_it_fetched_with()
+    {
+        var p = await StartAsync(Led([1]));
+        await AppendAsync(p, "a", acks: 1);
+        p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 1, Incarnation: 42));
+        await WaitForStateAsync(s => s.Isr.SequenceEqual([1, 2]));
+        Assert.Equal(42, _store.Current.Partitions[Tp].IsrIncarnationOf(2));
+    }
+
     private async Task FollowBrokerTwoAtEpochFiveAsync()
     {
         var state = _store.Current.Partitions[Tp];

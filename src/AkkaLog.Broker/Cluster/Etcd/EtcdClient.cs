@@ -16,7 +16,8 @@ namespace AkkaLog.Broker.Cluster.Etcd;
 /// Several endpoints may be given: a request that cannot reach one (connection refused, timeout)
 /// moves on to the next; when none answers the call throws <see cref="EtcdException"/> with
 /// <see cref="EtcdException.IsUnavailable"/> set. Unary calls time out after
-/// <see cref="RequestTimeout"/>; watches stream until cancelled or the connection drops.
+/// <see cref="RequestTimeout"/> per endpoint unless the caller gives a shorter bound (lease renewals
+/// do: see <see cref="LeaseTiming"/>); watches stream until cancelled or the connection drops.
 /// Written for AkkaLog (see Cluster/README.md); thread-safe.
 /// </para>
 /// </summary>
@@ -93,7 +94,7 @@ public sealed partial class EtcdClient : IDisposable
     /// the compare-and-swap primitive the metadata store builds on.
     /// </summary>
     public async Task<EtcdTxnResult> TxnAsync(IEnumerable<EtcdCompare> compares, IEnumerable<EtcdOp> success,
-        IEnumerable<EtcdOp>? failure = null, CancellationToken cancellationToken = default)
+        IEnumerable<EtcdOp>? failure = null, CancellationToken cancellationToken = default, TimeSpan? attemptTimeout = null)
     {
         var body = new JsonObject
         {
@@ -101,7 +102,7 @@ public sealed partial class EtcdClient : IDisposable
             ["success"] = new JsonArray(success.Select(OpBody).ToArray<JsonNode?>()),
             ["failure"] = new JsonArray((failure ?? []).Select(OpBody).ToArray<JsonNode?>()),
         };
-        using var doc = await CallAsync("/v3/kv/txn", body, cancellationToken).ConfigureAwait(false);
+        using var doc = await CallAsync("/v3/kv/txn", body, cancellationToken, attemptTimeout).ConfigureAwait(false);
         var root = doc.RootElement;
         bool succeeded = root.TryGetProperty("succeeded", out var s) && s.GetBoolean();
         var ranges = new List<IReadOnlyList<EtcdKeyValue>>();
@@ -112,10 +113,10 @@ public sealed partial class EtcdClient : IDisposable
     }
 
     /// <summary>Grants a lease of <paramref name="ttlSeconds"/>; returns its id.</summary>
-    public async Task<long> GrantLeaseAsync(long ttlSeconds, CancellationToken cancellationToken = default)
+    public async Task<long> GrantLeaseAsync(long ttlSeconds, CancellationToken cancellationToken = default, TimeSpan? attemptTimeout = null)
     {
         using var doc = await CallAsync("/v3/lease/grant", new JsonObject { ["TTL"] = ttlSeconds.ToString(CultureInfo.InvariantCulture) },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken, attemptTimeout).ConfigureAwait(false);
         if (doc.RootElement.TryGetProperty("error", out var error) && error.GetString() is { Length: > 0 } e)
             throw new EtcdException($"etcd refused the lease: {e}", isUnavailable: false);
         return Long(doc.RootElement, "ID");
@@ -125,10 +126,17 @@ public sealed partial class EtcdClient : IDisposable
     /// Renews a lease once; returns the TTL it now has, or 0 when the lease no longer exists
     /// (it expired: every key attached to it is gone).
     /// </summary>
-    public async Task<long> KeepAliveOnceAsync(long lease, CancellationToken cancellationToken = default)
+    public Task<long> KeepAliveOnceAsync(long lease, CancellationToken cancellationToken = default) =>
+        KeepAliveOnceAsync(lease, RequestTimeout, cancellationToken);
+
+    /// <summary>
+    /// Renews a lease once, giving each endpoint at most <paramref name="attemptTimeout"/> (lease renewals
+    /// must fail over well inside the TTL); returns the TTL it now has, or 0 when the lease no longer exists.
+    /// </summary>
+    public async Task<long> KeepAliveOnceAsync(long lease, TimeSpan attemptTimeout, CancellationToken cancellationToken = default)
     {
         using var doc = await CallAsync("/v3/lease/keepalive", new JsonObject { ["ID"] = lease.ToString(CultureInfo.InvariantCulture) },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken, attemptTimeout).ConfigureAwait(false);
         var root = doc.RootElement;
         return root.TryGetProperty("result", out var result) ? Long(result, "TTL") : 0;
     }
@@ -149,7 +157,11 @@ public sealed partial class EtcdClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonDocument> CallAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one unary request, trying each endpoint once (starting with the last that answered), each for
+    /// at most <paramref name="attemptTimeout"/> (<see cref="RequestTimeout"/> when null).
+    /// </summary>
+    private async Task<JsonDocument> CallAsync(string path, JsonObject body, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null)
     {
         string json = body.ToJsonString();
         Exception? last = null;
@@ -157,7 +169,7 @@ public sealed partial class EtcdClient : IDisposable
         {
             int index = (Volatile.Read(ref _current) + attempt) % _endpoints.Length;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(RequestTimeout);
+            timeout.CancelAfter(attemptTimeout ?? RequestTimeout);
             try
             {
                 using var content = new StringContent(json, Encoding.UTF8);
