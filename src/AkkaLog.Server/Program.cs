@@ -31,6 +31,7 @@ builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat =
 builder.Logging.SetMinimumLevel(LogLevel.Information);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(config.ShutdownTimeoutMs));
 builder.WebHost.UseKestrelCore();
+builder.WebHost.UseSockets(SocketTuning.Apply);
 
 using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
 var logger = loggerFactory.CreateLogger("AkkaLog.Server");
