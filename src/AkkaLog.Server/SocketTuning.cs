@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace AkkaLog.Server;
@@ -16,15 +15,14 @@ public static class SocketTuning
     public static void Apply(SocketTransportOptions options)
     {
         options.WaitForDataBeforeAllocatingBuffer = false;
-        // The transport's memory pool is only settable internally (ASP.NET Core 10); where that
-        // property is missing the transport keeps its 4 KiB blocks, which costs speed, not correctness.
-        typeof(SocketTransportOptions)
-            .GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-            ?.SetValue(options, new LargeBlockMemoryPoolFactory());
+        PoolFactory?.SetValue(options, new LargeBlockMemoryPoolFactory());
     }
 
-    /// <summary>True when the large receive blocks are in use (for tests and the startup log).</summary>
-    public static bool UsesLargeBlocks(SocketTransportOptions options) =>
-        typeof(SocketTransportOptions).GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-            ?.GetValue(options) is LargeBlockMemoryPoolFactory;
+    /// <summary>True when the large receive blocks are in use (for tests).</summary>
+    public static bool UsesLargeBlocks(SocketTransportOptions options) => PoolFactory?.GetValue(options) is LargeBlockMemoryPoolFactory;
+
+    // The transport's memory pool is only settable internally (ASP.NET Core 10); where that property is
+    // missing the transport keeps its 4 KiB blocks, which costs speed, not correctness.
+    private static readonly PropertyInfo? PoolFactory =
+        typeof(SocketTransportOptions).GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
 }

@@ -14,33 +14,15 @@ namespace AkkaLog.Broker.Groups;
 /// </summary>
 internal static class OffsetsLoader
 {
-    private const int ReadChunkBytes = 1 << 20;
-
     /// <summary>Every group stored in the partition (or only <paramref name="onlyGroup"/>).</summary>
     public static Dictionary<string, GroupSnapshot> Load(Partition partition, string? onlyGroup = null)
     {
         var groups = new Dictionary<string, GroupSnapshot>(StringComparer.Ordinal);
-        var log = partition.Log;
-        long offset = log.LogStartOffset;
-        long end = log.LogEndOffset;
         var decompressed = new ArrayBufferWriter<byte>();
-        while (offset < end)
+        LogReplay.ForEachBatch(partition.Log, partition.Log.LogStartOffset, partition.Log.LogEndOffset, (batch, header) =>
         {
-            using var read = log.Read(offset, ReadChunkBytes, end, minOneBatch: true);
-            if (read.Status != LogReadStatus.Ok || read.IsEmpty) break;
-            var data = read.Records;
-            long next = offset;
-            while (data.Length >= RecordBatchHeader.Size)
-            {
-                var header = RecordBatchHeader.Read(data.Span);
-                if (header.TotalSize > data.Length) break;
-                if (!header.IsControl) Replay(groups, data[..header.TotalSize], header, decompressed, onlyGroup);
-                next = header.NextOffset;
-                data = data[header.TotalSize..];
-            }
-            if (next <= offset) break;
-            offset = next;
-        }
+            if (!header.IsControl) Replay(groups, batch, header, decompressed, onlyGroup);
+        });
         foreach (var empty in groups.Where(g => g.Value.IsEmpty).Select(g => g.Key).ToList()) groups.Remove(empty);
         return groups;
     }

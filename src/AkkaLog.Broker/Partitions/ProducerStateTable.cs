@@ -57,7 +57,7 @@ internal sealed class ProducerStateTable
             }
         }
         if (entry.Batches.Count == 0) return ErrorCode.None;
-        int expected = Increment(entry.Batches.Last().LastSequence, 1);
+        int expected = RecordBatchHeader.IncrementSequence(entry.Batches.Last().LastSequence, 1);
         return batch.BaseSequence == expected ? ErrorCode.None : ErrorCode.OutOfOrderSequenceNumber;
     }
 
@@ -87,29 +87,12 @@ internal sealed class ProducerStateTable
         var segments = log.Segments;
         int first = segments.Count - 1;
         for (long read = segments[first].Size; first > 0 && read < scanBytes; read += segments[first].Size) first--;
-        long offset = Math.Max(segments[first].BaseOffset, log.LogStartOffset);
-        while (offset < log.LogEndOffset)
+        long from = Math.Max(segments[first].BaseOffset, log.LogStartOffset);
+        LogReplay.ForEachBatch(log, from, log.LogEndOffset, (_, header) =>
         {
-            using var result = log.Read(offset, 1 << 20, long.MaxValue, minOneBatch: true);
-            if (result.Status != LogReadStatus.Ok || result.IsEmpty) break;
-            var batches = result.Records.Span;
-            long next = offset;
-            while (batches.Length >= RecordBatchHeader.Size)
-            {
-                var header = RecordBatchHeader.Read(batches);
-                if (header.TotalSize > batches.Length || header.TotalSize < RecordBatchHeader.Size) break;
-                if (header.ProducerId >= 0 && header.NextOffset > offset) Record(header, header.BaseOffset);
-                next = Math.Max(next, header.NextOffset);
-                batches = batches[header.TotalSize..];
-            }
-            if (next <= offset) break; // no progress: never spin
-            offset = next;
-        }
+            if (header.ProducerId >= 0 && header.NextOffset > from) Record(header, header.BaseOffset);
+        });
     }
 
-    private static int LastSequence(in RecordBatchHeader batch) => Increment(batch.BaseSequence, batch.LastOffsetDelta);
-
-    /// <summary>Sequences wrap from int.MaxValue to 0, as Kafka's DefaultRecordBatch.incrementSequence.</summary>
-    private static int Increment(int sequence, int by) =>
-        sequence > int.MaxValue - by ? by - (int.MaxValue - sequence) - 1 : sequence + by;
+    private static int LastSequence(in RecordBatchHeader batch) => RecordBatchHeader.IncrementSequence(batch.BaseSequence, batch.LastOffsetDelta);
 }

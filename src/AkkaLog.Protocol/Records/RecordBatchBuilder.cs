@@ -136,11 +136,8 @@ public sealed class RecordBatchBuilder : IDisposable
         BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.LastOffsetDeltaAt..], _count - 1);
         BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.BaseTimestampAt..], _baseTimestamp);
         BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.MaxTimestampAt..], _maxTimestamp);
-        BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.ProducerIdAt..], producerId);
-        BinaryPrimitives.WriteInt16BigEndian(batch[RecordBatchHeader.ProducerEpochAt..], producerEpoch);
-        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BaseSequenceAt..], baseSequence);
         BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.RecordsCountAt..], _count);
-        BinaryPrimitives.WriteUInt32BigEndian(batch[RecordBatchHeader.CrcAt..], RecordBatchHeader.ComputeCrc(batch));
+        RecordBatchHeader.SetProducer(batch, producerId, producerEpoch, baseSequence); // and the CRC, last
     }
 
     /// <summary>Builds the batch into a new array (convenient for tests and tools).</summary>

@@ -120,6 +120,25 @@ public readonly struct RecordBatchHeader
         BinaryPrimitives.WriteInt32BigEndian(batch[LeaderEpochAt..], epoch);
 
     /// <summary>
+    /// Stamps an idempotent producer's id, epoch and first sequence, then recomputes the CRC, since
+    /// they lie inside it (a producer re-sending a batch under a new epoch).
+    /// </summary>
+    public static void SetProducer(Span<byte> batch, long producerId, short producerEpoch, int baseSequence)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(batch[ProducerIdAt..], producerId);
+        BinaryPrimitives.WriteInt16BigEndian(batch[ProducerEpochAt..], producerEpoch);
+        BinaryPrimitives.WriteInt32BigEndian(batch[BaseSequenceAt..], baseSequence);
+        BinaryPrimitives.WriteUInt32BigEndian(batch[CrcAt..], ComputeCrc(batch));
+    }
+
+    /// <summary>
+    /// <paramref name="sequence"/> advanced by <paramref name="by"/>: producer sequences wrap from
+    /// int.MaxValue to 0 (Kafka's DefaultRecordBatch.incrementSequence).
+    /// </summary>
+    public static int IncrementSequence(int sequence, int by) =>
+        sequence > int.MaxValue - by ? by - (int.MaxValue - sequence) - 1 : sequence + by;
+
+    /// <summary>
     /// Marks the batch as LogAppendTime with the broker's clock as max timestamp, then recomputes
     /// the CRC, since both fields lie inside it.
     /// </summary>

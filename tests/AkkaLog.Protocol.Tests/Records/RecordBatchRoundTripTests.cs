@@ -23,6 +23,25 @@ public class RecordBatchRoundTripTests
     }
 
     [Fact]
+    public void Producer_fields_can_be_restamped_and_the_batch_still_validates()
+    {
+        using var builder = new RecordBatchBuilder(CompressionCodec.None);
+        builder.Append(1, "k"u8, "v"u8);
+        byte[] batch = builder.ToArray(producerId: 5, producerEpoch: 0, baseSequence: 9);
+        RecordBatchHeader.SetProducer(batch, 5, 1, 0);
+        Assert.Equal(BatchValidationError.None, RecordBatchValidator.ValidateBatch(batch, ProducerLimits, out var header));
+        Assert.Equal((5L, (short)1, 0), (header.ProducerId, header.ProducerEpoch, header.BaseSequence));
+    }
+
+    [Theory]
+    [InlineData(0, 1, 1)]
+    [InlineData(-1, 1, 0)]
+    [InlineData(int.MaxValue, 1, 0)]
+    [InlineData(int.MaxValue - 2, 5, 2)]
+    public void Sequences_wrap_after_int_max(int sequence, int by, int expected) =>
+        Assert.Equal(expected, RecordBatchHeader.IncrementSequence(sequence, by));
+
+    [Fact]
     public void A_compressed_batch_cannot_be_built_in_place()
     {
         using var builder = new RecordBatchBuilder(CompressionCodec.Gzip);

@@ -1,3 +1,5 @@
+using AkkaLog.Protocol.Records;
+
 namespace AkkaLog.Client.Internal.Producer;
 
 /// <summary>
@@ -85,7 +87,7 @@ internal sealed class Idempotence(int maxInFlightPerPartition)
             {
                 if (p.InFlight >= maxInFlightPerPartition) return false;
                 batch.AssignSequence(_producerId, _epoch, _generation, p.Next);
-                p.Next = Increment(p.Next, batch.Count);
+                p.Next = RecordBatchHeader.IncrementSequence(p.Next, batch.Count);
             }
             p.InFlight++;
             batch.Claimed = true;
@@ -100,7 +102,7 @@ internal sealed class Idempotence(int maxInFlightPerPartition)
         {
             var p = Release(batch);
             if (p is not null && batch.SequenceGeneration == p.Generation)
-                p.LastAcked = Increment(batch.BaseSequence, batch.Count - 1);
+                p.LastAcked = RecordBatchHeader.IncrementSequence(batch.BaseSequence, batch.Count - 1);
         }
     }
 
@@ -134,7 +136,7 @@ internal sealed class Idempotence(int maxInFlightPerPartition)
         lock (_lock)
         {
             var p = For(batch);
-            return batch.SequenceGeneration != p.Generation || batch.BaseSequence != Increment(p.LastAcked, 1);
+            return batch.SequenceGeneration != p.Generation || batch.BaseSequence != RecordBatchHeader.IncrementSequence(p.LastAcked, 1);
         }
     }
 
@@ -159,10 +161,6 @@ internal sealed class Idempotence(int maxInFlightPerPartition)
             _partitions[(batch.Topic, batch.Partition)] = p = new PartitionSequence();
         return p;
     }
-
-    /// <summary>Sequences wrap from int.MaxValue to 0 (Kafka's DefaultRecordBatch.incrementSequence).</summary>
-    internal static int Increment(int sequence, int by) =>
-        sequence > int.MaxValue - by ? by - (int.MaxValue - sequence) - 1 : sequence + by;
 
     private sealed class PartitionSequence
     {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using AkkaLog.Protocol.Records;
 
@@ -44,11 +43,7 @@ internal sealed partial class ProducerBatch
     private void Restamp()
     {
         if (_stampedGeneration == SequenceGeneration) return;
-        var batch = MemoryMarshal.AsMemory(_encoded).Span;
-        BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.ProducerIdAt..], ProducerId);
-        BinaryPrimitives.WriteInt16BigEndian(batch[RecordBatchHeader.ProducerEpochAt..], ProducerEpoch);
-        BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BaseSequenceAt..], BaseSequence);
-        BinaryPrimitives.WriteUInt32BigEndian(batch[RecordBatchHeader.CrcAt..], RecordBatchHeader.ComputeCrc(batch));
+        RecordBatchHeader.SetProducer(MemoryMarshal.AsMemory(_encoded).Span, ProducerId, ProducerEpoch, BaseSequence);
         _stampedGeneration = SequenceGeneration;
     }
 }
