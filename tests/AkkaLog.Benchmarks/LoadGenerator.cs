@@ -29,6 +29,9 @@ internal static class LoadGenerator
             new Scenario("100B records, 16KiB batches", 100, 16 * 1024),
             new Scenario("100B records, 256KiB batches", 100, 256 * 1024),
         };
+        bool produceOnly = args.Contains("--produce-only"); // for measuring the broker's CPU per GB produced
+        // --scenarios N runs only the first N (profiling one scenario); --commit-seconds 0 skips the group benchmark.
+        scenarios = scenarios[..(int)Math.Clamp(Option(args, "--scenarios", scenarios.Length), 1, scenarios.Length)];
         Console.WriteLine($"volume per scenario: {megabytes} MiB, {inFlight} produce requests in flight, acks=1, one partition");
         var (writeCeiling, readCeiling) = MeasureCeiling(scratch, megabytes << 20);
         Console.WriteLine($"machine ceiling: sequential write {writeCeiling:F0} MB/s, read back {readCeiling:F0} MB/s (same volume, page cache)");
@@ -36,7 +39,7 @@ internal static class LoadGenerator
         // fill: the figures are for a broker that has been running, not one that just started.
         if (warmupMegabytes > 0)
         {
-            foreach (var s in scenarios) await RunScenarioAsync(host, port, $"warmup-{Environment.ProcessId}", s, warmupMegabytes << 20, inFlight);
+            foreach (var s in scenarios) await RunScenarioAsync(host, port, $"warmup-{Environment.ProcessId}", s, warmupMegabytes << 20, inFlight, produceOnly);
             Console.WriteLine($"warm-up: {warmupMegabytes} MiB per scenario, not reported");
         }
         Console.WriteLine();
@@ -44,20 +47,22 @@ internal static class LoadGenerator
         int n = 0;
         foreach (var s in scenarios)
         {
-            var (produced, fetched) = await RunScenarioAsync(host, port, $"bench-{Environment.ProcessId}-{n++}", s, megabytes << 20, inFlight);
+            var (produced, fetched) = await RunScenarioAsync(host, port, $"bench-{Environment.ProcessId}-{n++}", s, megabytes << 20, inFlight, produceOnly);
             Console.WriteLine($"{s.Name,-32} {produced.MBps,12:F0} {produced.RecordsPerSecond,12:N0} {produced.P50,8:F2} {produced.P99,8:F2} {produced.MBps / writeCeiling,9:P0} {fetched,11:F0} {fetched / readCeiling,8:P0}");
         }
-        await GroupBenchmark.RunAsync(host, port, TimeSpan.FromSeconds(Option(args, "--commit-seconds", 5)));
+        long commitSeconds = Option(args, "--commit-seconds", 5);
+        if (commitSeconds > 0) await GroupBenchmark.RunAsync(host, port, TimeSpan.FromSeconds(commitSeconds));
         return 0;
     }
 
     /// <summary>Creates a one-partition topic, produces the volume, fetches it all back, deletes the topic.</summary>
-    private static async Task<(ProduceResult Produced, double FetchMBps)> RunScenarioAsync(string host, int port, string topic, Scenario s, long volume, int inFlight)
+    private static async Task<(ProduceResult Produced, double FetchMBps)> RunScenarioAsync(string host, int port, string topic, Scenario s, long volume, int inFlight,
+        bool produceOnly = false)
     {
         await using var admin = await WireConnection.ConnectAsync(host, port);
         await admin.CallAsync<CreateTopicsResponse>(new CreateTopicsRequest { Topics = [new() { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }] }, 4);
         var produced = await ProduceAsync(host, port, topic, s, volume, inFlight);
-        var fetched = await FetchAllAsync(host, port, topic, produced.Bytes);
+        var fetched = produceOnly ? 0 : await FetchAllAsync(host, port, topic, produced.Bytes);
         await admin.CallAsync<DeleteTopicsResponse>(new DeleteTopicsRequest { TopicNames = [topic] }, 1);
         return (produced, fetched);
     }

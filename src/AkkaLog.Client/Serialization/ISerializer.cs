@@ -37,6 +37,16 @@ public interface IBufferSerializer<in T>
     bool Serialize(T data, SerializationContext context, IBufferWriter<byte> output);
 }
 
+/// <summary>
+/// A serializer whose output is its input's own bytes (<see cref="Serializers.ByteArray"/>): the
+/// producer appends them straight into the batch instead of copying them into its buffer first.
+/// </summary>
+internal interface IPassThroughSerializer<in T>
+{
+    /// <summary>The bytes to send as they are, or null for a null key/value.</summary>
+    ReadOnlyMemory<byte>? Bytes(T data);
+}
+
 /// <summary>The type of a key or value that is always null (e.g. <c>ProducerBuilder&lt;Null, string&gt;</c>).</summary>
 public sealed class Null
 {

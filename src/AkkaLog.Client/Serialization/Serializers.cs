@@ -55,9 +55,11 @@ public static class Serializers
         public bool Serialize(Null data, SerializationContext context, IBufferWriter<byte> output) => false;
     }
 
-    private sealed class ByteArraySerializer : ISerializer<byte[]>, IBufferSerializer<byte[]>
+    private sealed class ByteArraySerializer : ISerializer<byte[]>, IBufferSerializer<byte[]>, IPassThroughSerializer<byte[]>
     {
         public byte[]? Serialize(byte[] data, SerializationContext context) => data;
+
+        public ReadOnlyMemory<byte>? Bytes(byte[] data) => data;
 
         public bool Serialize(byte[] data, SerializationContext context, IBufferWriter<byte> output)
         {

@@ -49,6 +49,38 @@ public sealed class ProduceWithHandlerTests(BrokerFixture fixture)
     }
 
     [Fact]
+    public async Task A_byte_array_reused_after_produce_returns_does_not_change_what_was_sent()
+    {
+        // byte[] keys and values are appended without an intermediate copy: Produce and ProduceAsync
+        // must still be done with the caller's array when they return, whether the record went into a
+        // batch at once or waited (here: the first records wait for the new topic's metadata).
+        const int Count = 200;
+        string topic = await fixture.CreateTopicAsync("reused-array");
+        var key = new byte[6];
+        var value = new byte[64];
+        var pending = new List<Task<DeliveryResult<byte[], byte[]>>>();
+        var config = new ProducerConfig { BootstrapServers = fixture.Bootstrap, LingerMs = 5 };
+        await using (var producer = new ProducerBuilder<byte[], byte[]>(config).Build())
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                System.Text.Encoding.ASCII.GetBytes($"k{i:D5}", key);
+                Array.Fill(value, (byte)('A' + i % 26));
+                var message = new Message<byte[], byte[]> { Key = key, Value = value };
+                if (i % 2 == 0) pending.Add(producer.ProduceAsync(topic, message));
+                else producer.Produce(topic, message);
+            }
+            Array.Fill(key, (byte)'#');
+            Array.Fill(value, (byte)'#');
+            await producer.FlushAsync();
+            await Task.WhenAll(pending);
+        }
+        var read = await Kcat.ConsumeAllAsync(fixture.Bootstrap, topic, "%k=%s\\n");
+        var expected = Enumerable.Range(0, Count).Select(i => $"k{i:D5}={new string((char)('A' + i % 26), 64)}");
+        Assert.Equal(expected, read.Lines);
+    }
+
+    [Fact]
     public async Task A_tiny_buffer_memory_holds_the_caller_back_instead_of_failing()
     {
         const int Count = 2000;

@@ -63,20 +63,22 @@ internal sealed partial class Producer<TKey, TValue>
     }
 
     /// <summary>
-    /// Serializes key and value into <paramref name="key"/>/<paramref name="value"/>, converts headers and
-    /// stamps the time. Throws <see cref="KafkaException"/> for a record larger than max.request.size.
+    /// Serializes key and value (into <paramref name="keyBuffer"/>/<paramref name="valueBuffer"/> unless
+    /// the serializer passes its input through), converts headers and stamps the time. Throws
+    /// <see cref="KafkaException"/> for a record larger than max.request.size.
     /// </summary>
-    private Serialized Serialize(string topic, Message<TKey, TValue> message, ArrayBufferWriter<byte> key, ArrayBufferWriter<byte> value)
+    private Serialized Serialize(string topic, Message<TKey, TValue> message, ArrayBufferWriter<byte> keyBuffer, ArrayBufferWriter<byte> valueBuffer,
+        out ReadOnlyMemory<byte> key, out ReadOnlyMemory<byte> value)
     {
-        bool keyIsNull = !SerializeComponent(_keySerializer, message.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers), key);
-        bool valueIsNull = !SerializeComponent(_valueSerializer, message.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers), value);
+        bool keyIsNull = !SerializeComponent(_keySerializer, message.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers), keyBuffer, out key);
+        bool valueIsNull = !SerializeComponent(_valueSerializer, message.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers), valueBuffer, out value);
 
         int headerBytes = 0;
         if (message.Headers is { Count: > 0 } source)
         {
             foreach (var h in source) headerBytes += Encoding.UTF8.GetByteCount(h.Key) + (h.GetValueBytes()?.Length ?? 0) + 10;
         }
-        int size = RecordOverhead + key.WrittenCount + value.WrittenCount + headerBytes;
+        int size = RecordOverhead + key.Length + value.Length + headerBytes;
         if (size > _maxRequestSize || size > _memory.Capacity)
         {
             throw new KafkaException(ErrorCode.MessageTooLarge,
@@ -108,16 +110,33 @@ internal sealed partial class Producer<TKey, TValue>
         return requested.Value;
     }
 
-    /// <summary>Runs a serializer, preferring its pooled-buffer form; false means a null key/value.</summary>
-    private static bool SerializeComponent<T>(ISerializer<T> serializer, T data, SerializationContext context, ArrayBufferWriter<byte> output)
+    /// <summary>Copies a serializer's array into the buffer; false for null.</summary>
+    private static bool WriteArray(byte[]? array, ArrayBufferWriter<byte> output)
     {
+        if (array is null) return false;
+        output.Write(array);
+        return true;
+    }
+
+    /// <summary>
+    /// Runs a serializer: a pass-through one gives its input's bytes, otherwise the pooled-buffer form
+    /// is preferred. False means a null key/value; <paramref name="bytes"/> is what to send.
+    /// </summary>
+    private static bool SerializeComponent<T>(ISerializer<T> serializer, T data, SerializationContext context, ArrayBufferWriter<byte> output,
+        out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = default;
         try
         {
-            if (serializer is IBufferSerializer<T> direct) return direct.Serialize(data, context, output);
-            var bytes = serializer.Serialize(data, context);
-            if (bytes is null) return false;
-            output.Write(bytes);
-            return true;
+            if (serializer is IPassThroughSerializer<T> passThrough)
+            {
+                var raw = passThrough.Bytes(data);
+                bytes = raw.GetValueOrDefault();
+                return raw.HasValue;
+            }
+            bool written = serializer is IBufferSerializer<T> direct ? direct.Serialize(data, context, output) : WriteArray(serializer.Serialize(data, context), output);
+            bytes = output.WrittenMemory;
+            return written;
         }
         catch (Exception e) when (e is not KafkaException)
         {

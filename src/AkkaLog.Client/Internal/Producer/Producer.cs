@@ -136,15 +136,15 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     }
 
     /// <summary>Blocks for buffer.memory (up to max.block.ms), then appends; throws the record's ProduceException on failure.</summary>
-    private void AppendWhenMemoryFrees(TopicInfo topic, Partition partition, in Serialized record, ArrayBufferWriter<byte> key,
-        ArrayBufferWriter<byte> value, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler, TopicGate gate)
+    private void AppendWhenMemoryFrees(TopicInfo topic, Partition partition, in Serialized record, ReadOnlyMemory<byte> key,
+        ReadOnlyMemory<byte> value, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler, TopicGate gate)
     {
         bool reserved = false;
         try
         {
             _memory.Reserve(record.Size, _maxBlock);
             reserved = true;
-            lock (gate.Sync) Append(topic, partition, record, key.WrittenSpan, value.WrittenSpan, _reports, message, handler);
+            lock (gate.Sync) Append(topic, partition, record, key.Span, value.Span, _reports, message, handler);
         }
         catch (Exception e)
         {
@@ -209,19 +209,21 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     }
 
     /// <summary>
-    /// Serializes into this thread's reusable buffers; false (with the record's exception) when that
-    /// fails or the record is too large.
+    /// Serializes into this thread's reusable buffers (or, for byte arrays, takes their bytes as they
+    /// are); false (with the record's exception) when that fails or the record is too large. The bytes
+    /// stay valid until this thread serializes again.
     /// </summary>
-    private bool TrySerialize(string topic, Message<TKey, TValue> message, out Serialized record, out ArrayBufferWriter<byte> key,
-        out ArrayBufferWriter<byte> value, out ProduceException<TKey, TValue> error)
+    private bool TrySerialize(string topic, Message<TKey, TValue> message, out Serialized record, out ReadOnlyMemory<byte> key,
+        out ReadOnlyMemory<byte> value, out ProduceException<TKey, TValue> error)
     {
-        key = t_key ??= new ArrayBufferWriter<byte>(256);
-        value = t_value ??= new ArrayBufferWriter<byte>(1024);
-        key.ResetWrittenCount();
-        value.ResetWrittenCount();
+        var keyBuffer = t_key ??= new ArrayBufferWriter<byte>(256);
+        var valueBuffer = t_value ??= new ArrayBufferWriter<byte>(1024);
+        keyBuffer.ResetWrittenCount();
+        valueBuffer.ResetWrittenCount();
+        key = value = default;
         try
         {
-            record = Serialize(topic, message, key, value);
+            record = Serialize(topic, message, keyBuffer, valueBuffer, out key, out value);
             error = null!;
             return true;
         }
@@ -238,7 +240,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     /// is free, so the record goes into the accumulator now. True when it was handled (appended, or
     /// failed with <paramref name="failure"/>); false when it must wait in the gate.
     /// </summary>
-    private bool TryAppendNow(TopicGate gate, Partition partition, in Serialized record, ArrayBufferWriter<byte> key, ArrayBufferWriter<byte> value,
+    private bool TryAppendNow(TopicGate gate, Partition partition, in Serialized record, ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value,
         IDeliveryCompletion sink, Message<TKey, TValue>? message, Action<DeliveryReport<TKey, TValue>>? handler, out Exception? failure)
     {
         failure = null;
@@ -247,7 +249,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         if (gate.Waiting.Count > 0 || KnownTopic(gate.Topic) is not { } info || !_memory.TryReserve(record.Size)) return false;
         try
         {
-            Append(info, partition, record, key.WrittenSpan, value.WrittenSpan, sink, message, handler);
+            Append(info, partition, record, key.Span, value.Span, sink, message, handler);
         }
         catch (Exception e)
         {
@@ -267,11 +269,11 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     }
 
     /// <summary>A pooled copy of serialized bytes for a record that waits (returned after it is appended).</summary>
-    private static PooledBytes Copy(ArrayBufferWriter<byte> source)
+    private static PooledBytes Copy(ReadOnlyMemory<byte> source)
     {
-        var array = ArrayPool<byte>.Shared.Rent(Math.Max(1, source.WrittenCount));
-        source.WrittenSpan.CopyTo(array);
-        return new PooledBytes(array, source.WrittenCount);
+        var array = ArrayPool<byte>.Shared.Rent(Math.Max(1, source.Length));
+        source.Span.CopyTo(array);
+        return new PooledBytes(array, source.Length);
     }
 
     /// <summary>Picks the partition and appends; memory for the record is already reserved.</summary>
