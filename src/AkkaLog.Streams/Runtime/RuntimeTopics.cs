@@ -8,7 +8,7 @@ namespace AkkaLog.Streams.Internal;
 /// sub-topology reads which topic and how many tasks each has. <see cref="EnsureAsync"/> checks the
 /// source topics exist and co-partitioned ones agree, then creates the internal topics:
 /// <c>&lt;application.id&gt;-&lt;name&gt;-repartition</c> (as many partitions as the sub-topology writing them
-/// has tasks, or as the topics they must be co-partitioned with) and
+/// has tasks, or as the topics they must be co-partitioned with, or the most of the group when every joined side is re-keyed) and
 /// <c>&lt;application.id&gt;-&lt;store&gt;-changelog</c> (cleanup.policy=compact, one partition per task).
 /// </summary>
 internal sealed class RuntimeTopics
@@ -67,22 +67,37 @@ internal sealed class RuntimeTopics
         return writers;
     }
 
-    /// <summary>Explicit counts first, then co-partition groups, then the writing sub-topology's task count; checks every group agrees.</summary>
+    /// <summary>
+    /// Works out each repartition topic's partition count. A count is fixed for user topics and for repartition
+    /// topics given one explicitly. Otherwise a repartition topic takes its writing sub-topology's task count,
+    /// unless it is joined (a co-partition group): then it takes the group's fixed count, or, when no member is
+    /// fixed (every side re-keyed), the largest count among the members, as Kafka Streams does. Checks that
+    /// every group agrees in the end.
+    /// </summary>
     private static void ResolveRepartitionCounts(Topology topology, Dictionary<TopicRef, int> counts, Dictionary<TopicRef, SubTopology> writers)
     {
         foreach (var (name, n) in topology.RepartitionPartitions) counts[new TopicRef(name, true)] = n;
-        for (int round = 0; round <= writers.Count + 1; round++)
+        var fixedTopics = counts.Keys.ToHashSet();
+        var joined = topology.CopartitionGroups.SelectMany(g => g).ToHashSet();
+        var writerCounts = new Dictionary<TopicRef, int>(); // what a joined repartition topic would have on its own
+        // Counts flow downstream through chains of repartition topics: one round per link settles them.
+        for (int round = 0; round <= writers.Count + topology.CopartitionGroups.Count + 1; round++)
         {
-            foreach (var group in topology.CopartitionGroups)
-            {
-                var known = group.Where(counts.ContainsKey).Select(t => counts[t]).Distinct().ToList();
-                if (known.Count == 1)
-                    foreach (var t in group.Where(t => t.IsRepartition && !counts.ContainsKey(t))) counts[t] = known[0];
-            }
             foreach (var (topic, writer) in writers)
             {
-                if (counts.ContainsKey(topic) || !writer.SourceTopics.All(counts.ContainsKey)) continue;
-                counts[topic] = writer.SourceTopics.Max(t => counts[t]);
+                if (fixedTopics.Contains(topic) || !writer.SourceTopics.All(counts.ContainsKey)) continue;
+                int own = writer.SourceTopics.Max(t => counts[t]);
+                if (joined.Contains(topic)) writerCounts[topic] = own;
+                else counts[topic] = own;
+            }
+            foreach (var group in topology.CopartitionGroups)
+            {
+                var open = group.Where(t => !fixedTopics.Contains(t)).ToList();
+                var fixedCounts = group.Where(fixedTopics.Contains).Select(t => counts[t]).Distinct().ToList();
+                if (fixedCounts.Count > 0)
+                    foreach (var t in open) counts[t] = fixedCounts.Max(); // several fixed counts: the check below names them
+                else if (open.All(writerCounts.ContainsKey))
+                    foreach (var t in open) counts[t] = open.Max(o => writerCounts[o]);
             }
         }
         var unresolved = writers.Keys.Where(t => !counts.ContainsKey(t)).ToList();

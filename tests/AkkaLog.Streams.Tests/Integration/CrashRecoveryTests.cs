@@ -47,7 +47,30 @@ public sealed class CrashRecoveryTests(StreamsFixture fixture, ITestOutputHelper
             r => expected.All(e => StreamsFixture.Latest(r).GetValueOrDefault(e.Key) >= e.Value), TimeSpan.FromSeconds(90));
         var final = StreamsFixture.Latest(read);
         Assert.All(expected, e => Assert.True(final[e.Key] >= e.Value, $"{e.Key}: {final[e.Key]} < {e.Value}"));
+
+        // "Restored rather than from scratch": once the second run has nothing left to do it must have processed
+        // fewer records than the whole input, i.e. it went on from the first run's committed offsets, so the counts
+        // above the first run's share can only have come from the restored store. (A run that ignored its committed
+        // offsets would process everything again and still pass the checks above, with counts near double.)
+        await WaitUntilIdleAsync(second);
+        output.WriteLine($"second run processed {second.Processed} of {total}; counted {final.Values.Sum()} words, {expected.Values.Sum()} in the input");
+        Assert.True(second.Processed < total, $"the second run processed {second.Processed} of {total} records: it started from scratch");
         await second.StopAsync();
         Assert.Contains("stopped", second.Lines);
+    }
+
+    /// <summary>Waits until the app's processed count has not moved for 2 s (its input is drained).</summary>
+    private static async Task WaitUntilIdleAsync(AppProcess app)
+    {
+        long last = -1;
+        var stableSince = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow - stableSince < TimeSpan.FromSeconds(2))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the app kept processing: {app.Processed}");
+            long now = app.Processed;
+            if (now != last) { last = now; stableSince = DateTime.UtcNow; }
+            await Task.Delay(200);
+        }
     }
 }

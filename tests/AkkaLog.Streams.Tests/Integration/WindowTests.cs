@@ -131,4 +131,34 @@ public sealed class WindowTests(StreamsFixture fixture, ITestOutputHelper output
         Assert.Equal(0, store.Get(new Windowed<string>("k", T0 + 30 * S, T0 + 30 * S)));
         Assert.Equal(3, store.Get(new Windowed<string>("k", T0 + 18 * S, T0 + 30 * S)));
     }
+
+    [Fact]
+    public async Task A_timestamp_extractor_sets_event_time_for_windows_of_a_source_reading_two_topics()
+    {
+        string first = await fixture.CreateTopicAsync("ex-a", 2);
+        string second = await fixture.CreateTopicAsync("ex-b", 2);
+        string counts = await fixture.CreateTopicAsync("ex-out");
+        var builder = new StreamsBuilder();
+        // The value is the event time in seconds after T0; the record timestamps (an hour later) must not matter.
+        builder.Stream<string, string>([first, second], timestampExtractor: (_, v, _) => T0 + long.Parse(v) * S)
+            .GroupByKey()
+            .WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)))
+            .Count(Materialized<Windowed<string>, long>.As("extracted-counts"))
+            .ToStream().To(counts, Serdes.Windowed(Serdes.String), Serdes.Long);
+        long recordTime = T0 + 3_600 * S;
+        await fixture.ProduceAsync(first, [("a", "10", recordTime), ("a", "70", recordTime)]);
+        await fixture.ProduceAsync(second, [("a", "20", recordTime), ("b", "65", recordTime)]);
+
+        await using var app = new StreamsApp(builder.Build(), fixture.Config(StreamsFixture.Unique("ex"), output: output));
+        await app.StartAsync();
+        var read = fixture.ReadUntil(counts, Serdes.Windowed(Serdes.String), Serdes.Long, r => r.Count >= 4, settle: TimeSpan.FromMilliseconds(500));
+        var expected = new Dictionary<Windowed<string>, long>
+        {
+            [new("a", T0, T0 + 60 * S)] = 2, [new("a", T0 + 60 * S, T0 + 120 * S)] = 1, [new("b", T0 + 60 * S, T0 + 120 * S)] = 1,
+        };
+        Assert.Equal(expected.OrderBy(e => e.Key.ToString()), StreamsFixture.Latest(read).OrderBy(e => e.Key.ToString()));
+        Assert.Equal(4, read.Count);
+        // Results carry the extracted event time, not the record's.
+        Assert.Equal(T0 + 65 * S, read.Single(r => r.Key.Key == "b").Timestamp);
+    }
 }
