@@ -26,6 +26,15 @@ internal sealed class Restorer(IConsumer<byte[], byte[]> consumer, StreamsMetric
                 if (store.ChangelogTopic is null) continue;
                 var tp = new TopicPartition(store.ChangelogTopic, store.Partition);
                 var marks = consumer.QueryWatermarkOffsets(tp, WatermarkTimeout);
+                if (store.CheckpointedOffset >= 0 && (store.CheckpointedOffset + 1 > marks.High.Value || store.CheckpointedOffset + 1 < marks.Low.Value))
+                {
+                    // The local file cannot belong to this changelog (it was deleted and recreated, e.g. by an
+                    // application reset, or truncated): as Kafka Streams, drop the local state and restore in full.
+                    log($"store {store.Name} partition {store.Partition}: checkpoint {store.CheckpointedOffset} is outside changelog " +
+                        $"{tp.Topic} [{marks.Low.Value}, {marks.High.Value}); wiping local state and restoring from the changelog");
+                    store.Wipe();
+                    metrics.AddWiped(1);
+                }
                 long from = store.CheckpointedOffset >= 0 ? store.CheckpointedOffset + 1 : marks.Low.Value;
                 if (from >= marks.High.Value) continue;
                 stores[tp] = store;

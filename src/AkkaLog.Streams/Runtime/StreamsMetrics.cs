@@ -3,7 +3,7 @@ namespace AkkaLog.Streams;
 /// <summary>Counters of a running application, readable from any thread.</summary>
 public sealed class StreamsMetrics
 {
-    private long _processed, _dropped, _restored, _loaded, _commits, _skipped;
+    private long _processed, _dropped, _restored, _loaded, _commits, _skipped, _wiped;
 
     /// <summary>Input records processed (all tasks).</summary>
     public long ProcessedRecords => Interlocked.Read(ref _processed);
@@ -23,10 +23,17 @@ public sealed class StreamsMetrics
     /// <summary>Records skipped because they did not deserialize (with SkipBadRecords).</summary>
     public long SkippedRecords => Interlocked.Read(ref _skipped);
 
+    /// <summary>
+    /// Store partitions whose local state was dropped at restore because their checkpoint lay outside the
+    /// changelog (deleted and recreated, e.g. by an application reset); they were restored in full instead.
+    /// </summary>
+    public long WipedStores => Interlocked.Read(ref _wiped);
+
     internal void AddProcessed(long n) => Interlocked.Add(ref _processed, n);
     internal void AddDroppedLate() => Interlocked.Increment(ref _dropped);
     internal void AddRestored(long n) => Interlocked.Add(ref _restored, n);
     internal void AddLoaded(long n) => Interlocked.Add(ref _loaded, n);
     internal void AddCommit() => Interlocked.Increment(ref _commits);
     internal void AddSkippedRecord() => Interlocked.Increment(ref _skipped);
+    internal void AddWiped(long n) => Interlocked.Add(ref _wiped, n);
 }

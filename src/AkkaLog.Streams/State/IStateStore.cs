@@ -24,6 +24,12 @@ internal interface IStateStore
     /// <summary>The changelog offset the local file is known to contain everything up to (from the checkpoint), or -1.</summary>
     long CheckpointedOffset { get; }
 
+    /// <summary>
+    /// Drops everything local (entries, file, checkpoint) because it does not match the changelog, e.g. a
+    /// checkpoint past the changelog's end after the application was reset; a full restore follows.
+    /// </summary>
+    void Wipe();
+
     /// <summary>Applies one changelog record (null value: delete).</summary>
     void Restore(ReadOnlySpan<byte> key, byte[]? value, long offset);
 

@@ -17,6 +17,7 @@ internal sealed class KeyValueStore<TKey, TValue> : IStateStore, IReadOnlyKeyVal
     private readonly StoreFile? _file;
     private long _changelogAcked = -1; // written by delivery handlers (one at a time, in offset order)
     private long _acknowledged = -1;
+    private readonly string? _directory;
 
     public KeyValueStore(StoreContext context, Serde<TKey> keySerde, Serde<TValue> valueSerde, bool persistent)
     {
@@ -27,7 +28,7 @@ internal sealed class KeyValueStore<TKey, TValue> : IStateStore, IReadOnlyKeyVal
         _valueSerde = valueSerde;
         if (!persistent) return;
         Persistent = true;
-        string dir = context.Directory ?? throw new InvalidOperationException("a persistent store needs state.dir");
+        string dir = _directory = context.Directory ?? throw new InvalidOperationException("a persistent store needs state.dir");
         _file = new StoreFile(Path.Combine(dir, Name + ".log"));
         CheckpointedOffset = Checkpoint.Read(dir, Name);
         if (CheckpointedOffset < 0 && ChangelogTopic is not null)
@@ -45,7 +46,7 @@ internal sealed class KeyValueStore<TKey, TValue> : IStateStore, IReadOnlyKeyVal
     public int Partition { get; }
     public bool Persistent { get; }
     public long LoadedFromLocal { get; }
-    public long CheckpointedOffset { get; } = -1;
+    public long CheckpointedOffset { get; private set; } = -1;
 
     /// <summary>Raised on the processing thread after a restore, so derived indexes can be rebuilt.</summary>
     public event Action? Restored;
@@ -67,6 +68,18 @@ internal sealed class KeyValueStore<TKey, TValue> : IStateStore, IReadOnlyKeyVal
     public void Delete(TKey key)
     {
         if (_map.TryRemove(key, out _)) _dirty.Add(key);
+    }
+
+    public void Wipe()
+    {
+        _map.Clear();
+        _dirty.Clear();
+        _file?.Clear();
+        // Removed now, so a crash before the next commit cannot pair the emptied file with the old offset.
+        if (_directory is not null) Checkpoint.Delete(_directory, Name);
+        CheckpointedOffset = -1;
+        _acknowledged = -1;
+        Interlocked.Exchange(ref _changelogAcked, -1);
     }
 
     public void Restore(ReadOnlySpan<byte> key, byte[]? value, long offset)

@@ -65,4 +65,39 @@ public sealed class PersistentStoreTests(StreamsFixture fixture, ITestOutputHelp
         await WaitForCountsAsync(a2, 30);
         Assert.Equal(50, a2.Metrics.ProcessedRecords);
     }
+
+    [Fact]
+    public async Task A_checkpoint_past_a_recreated_changelog_wipes_the_local_state_instead_of_counting_it_again()
+    {
+        // An application reset: the changelog and the group's offsets are deleted, the state directory is kept.
+        // The store's checkpoint then points past the new, empty changelog: the file must be dropped, or the
+        // reprocessed input would be counted on top of the old counts.
+        string input = await fixture.CreateTopicAsync("ps-reset-in");
+        string app = StreamsFixture.Unique("psr");
+        string dir = fixture.NewStateDir();
+        await fixture.ProduceAsync(input, Records(0, 50));
+
+        await using (var first = new StreamsApp(Counts(input), fixture.Config(app, dir, output)))
+        {
+            await first.StartAsync();
+            await first.WaitUntilRunningAsync(TimeSpan.FromSeconds(60));
+            await WaitForCountsAsync(first, 10);
+            await first.StopAsync(); // commits and checkpoints
+        }
+        await using (var admin = fixture.Admin())
+        {
+            await admin.DeleteGroupsAsync([app]);
+            await admin.DeleteTopicsAsync([$"{app}-pcounts-changelog"]);
+        }
+
+        await using var second = new StreamsApp(Counts(input), fixture.Config(app, dir, output));
+        await second.StartAsync();
+        await second.WaitUntilRunningAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, second.Metrics.WipedStores);
+        await WaitForCountsAsync(second, 10);
+        Assert.Equal(50, second.Metrics.ProcessedRecords);
+        // Nothing more arrives: the counts stay at what the input holds once.
+        await Task.Delay(500);
+        foreach (var i in Enumerable.Range(0, 5)) Assert.Equal(10, second.Store<string, long>("pcounts").Get($"k{i}"));
+    }
 }
