@@ -17,17 +17,15 @@ public sealed class CrashRecoveryTests(StreamsFixture fixture, ITestOutputHelper
     {
         string input = await fixture.CreateTopicAsync("crash-in", partitions: 2);
         string outputTopic = await fixture.CreateTopicAsync("crash-out", partitions: 2);
-        var random = new Random(11);
-        string[] words = Enumerable.Range(0, 30).Select(i => $"w{i}").ToArray();
-        var lines = Enumerable.Range(0, 6000).Select(_ => string.Join(' ', Enumerable.Range(0, 1 + random.Next(5)).Select(_ => words[random.Next(words.Length)]))).ToList();
-        var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).ToDictionary(g => g.Key, g => (long)g.Count());
-        await fixture.ProduceAsync(input, lines.Select((l, i) => ((string?)$"l{i}", (string?)l, 1000L + i)));
+        var words = WordLines.Generate(seed: 11, lineCount: 6000, vocabulary: 30);
+        var expected = words.Counts;
+        long total = words.TotalProcessed;
+        await fixture.ProduceAsync(input, words.Records());
 
         string app = StreamsFixture.Unique("crash");
         string stateDir = fixture.NewStateDir();
         // Counted words pass a 25 ms pause every 100, so the counting takes seconds: the kill lands mid-way.
         string[] args = ["wordcount", fixture.Bootstrap, app, input, outputTopic, stateDir, storeType, "25"];
-        long total = lines.Count + expected.Values.Sum();
         using (var first = new AppProcess(output, args))
         {
             await StreamsFixture.WaitUntilAsync(() => first.Processed >= total / 2 || first.HasExited, () => $"first run processed {first.Processed}");

@@ -15,12 +15,10 @@ public sealed class InstanceCrashTests(StreamsFixture fixture, ITestOutputHelper
     {
         string input = await fixture.CreateTopicAsync("icrash-in", partitions: 2);
         string outputTopic = await fixture.CreateTopicAsync("icrash-out", partitions: 2);
-        var random = new Random(5);
-        string[] words = Enumerable.Range(0, 40).Select(i => $"w{i}").ToArray();
-        var lines = Enumerable.Range(0, 6000).Select(_ => string.Join(' ', Enumerable.Range(0, 1 + random.Next(5)).Select(_ => words[random.Next(words.Length)]))).ToList();
-        var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).ToDictionary(g => g.Key, g => (long)g.Count());
-        long total = lines.Count + expected.Values.Sum();
-        await fixture.ProduceAsync(input, lines.Select((l, i) => ((string?)$"l{i}", (string?)l, 1000L + i)));
+        var words = WordLines.Generate(seed: 5, lineCount: 6000, vocabulary: 40);
+        var expected = words.Counts;
+        long total = words.TotalProcessed;
+        await fixture.ProduceAsync(input, words.Records());
 
         string app = StreamsFixture.Unique("icrash");
         string[] Args(string stateDir) => ["wordcount", fixture.Bootstrap, app, input, outputTopic, stateDir, "in-memory", "25"];
