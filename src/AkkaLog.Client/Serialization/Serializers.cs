@@ -59,7 +59,9 @@ public static class Serializers
     {
         public byte[]? Serialize(byte[] data, SerializationContext context) => data;
 
-        public ReadOnlyMemory<byte>? Bytes(byte[] data) => data;
+        // A null array is a null key/value. Careful: a null byte[] (or a bare null literal in a conditional) converts
+        // implicitly to an empty, non-null ReadOnlyMemory, which would turn a tombstone into an empty value.
+        public ReadOnlyMemory<byte>? Bytes(byte[] data) => data is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(data);
 
         public bool Serialize(byte[] data, SerializationContext context, IBufferWriter<byte> output)
         {

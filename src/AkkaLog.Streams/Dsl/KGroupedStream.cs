@@ -38,16 +38,16 @@ public sealed class KGroupedStream<TKey, TValue>
         var vs = materialized?.ValueSerde ?? Serdes.For<TAggregate>();
         string store = builder.AddKeyValueStore(materialized?.StoreName ?? builder.NewName(prefix + "-STATE-STORE"), ks, vs,
             materialized?.StoreType ?? StoreType.InMemory, materialized?.LoggingEnabled ?? true);
-        var node = builder.AddProcessor<TKey, TValue, TKey, TAggregate>(Stream.Node, prefix, (ctx, next) =>
+        var node = builder.AddProcessor<TKey, TValue, TKey, Change<TAggregate>>(Stream.Node, prefix, (ctx, next) =>
         {
             var kv = ctx.Store<KeyValueStore<TKey, TAggregate>>(store);
             return new LambdaProcessor<TKey, TValue>((k, v, ts) =>
             {
                 if (k is null) return;
-                bool found = kv.TryGet(k, out var agg);
-                agg = step(found, agg, k, v);
+                bool found = kv.TryGet(k, out var old);
+                var agg = step(found, old, k, v);
                 kv.Put(k, agg);
-                next.Forward(k, agg, ts);
+                next.Forward(k, Change<TAggregate>.Known(true, agg, found, old), ts);
             });
         }, store);
         return new KTable<TKey, TAggregate>(builder, node, ks, vs, store, Stream.SourceTopics);

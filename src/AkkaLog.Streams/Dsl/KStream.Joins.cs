@@ -20,21 +20,23 @@ public sealed partial class KStream<TKey, TValue>
         StreamJoin(other, joiner, windows, name, leftUnmatched: true, rightUnmatched: true);
 
     /// <summary>
-    /// Enriches each record with the table's current value for its key (records without one are dropped).
+    /// Enriches each record with the table's current value for its key (records without one, including keys the
+    /// table deleted, are dropped). An unmaterialized table gets a store here.
     /// The stream is repartitioned first if its key may have changed; the table's topic and the stream's
     /// must have the same partition count (checked at start).
     /// </summary>
     public KStream<TKey, TResult> Join<TTable, TResult>(KTable<TKey, TTable> table, Func<TValue, TTable, TResult> joiner) =>
         TableJoin(table, joiner, left: false);
 
-    /// <summary>As <see cref="Join{TTable, TResult}(KTable{TKey, TTable}, Func{TValue, TTable, TResult})"/>, keeping records without a table value (default for it).</summary>
+    /// <summary>As <see cref="Join{TTable, TResult}(KTable{TKey, TTable}, Func{TValue, TTable, TResult})"/>, keeping records without a table value (default for it, also for deleted keys).</summary>
     public KStream<TKey, TResult> LeftJoin<TTable, TResult>(KTable<TKey, TTable> table, Func<TValue, TTable, TResult> joiner) =>
         TableJoin(table, joiner, left: true);
 
     private KStream<TKey, TResult> TableJoin<TTable, TResult>(KTable<TKey, TTable> table, Func<TValue, TTable, TResult> joiner, bool left)
     {
-        if (table.StoreName is not { } store) throw new TopologyException("a stream-table join needs a materialized table");
         if (table.Builder != Builder) throw new TopologyException("the stream and the table come from different builders");
+        table = table.EnsureMaterialized();
+        string store = table.StoreName!;
         var stream = RepartitionRequired ? Repartition(Builder.NewName("KSTREAM-JOIN")) : this;
         Builder.Copartition(stream.SourceTopics.Concat(table.SourceTopics));
         var node = Builder.AddProcessor<TKey, TValue, TKey, TResult>(stream.Node, left ? "KSTREAM-LEFTJOIN-KTABLE" : "KSTREAM-JOIN-KTABLE", (ctx, next) =>

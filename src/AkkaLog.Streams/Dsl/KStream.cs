@@ -159,16 +159,8 @@ public sealed partial class KStream<TKey, TValue>
         var vs = materialized?.ValueSerde ?? stream.ValueSerde;
         string store = Builder.AddKeyValueStore(materialized?.StoreName ?? Builder.NewName("KSTREAM-TOTABLE-STATE-STORE"), ks, vs,
             materialized?.StoreType ?? StoreType.InMemory, materialized?.LoggingEnabled ?? true);
-        var node = Builder.AddProcessor<TKey, TValue, TKey, TValue>(stream.Node, "KSTREAM-TOTABLE", (ctx, next) =>
-        {
-            var kv = ctx.Store<KeyValueStore<TKey, TValue>>(store);
-            return new LambdaProcessor<TKey, TValue>((k, v, ts) =>
-            {
-                if (k is null) return;
-                if (v is null) kv.Delete(k); else kv.Put(k, v);
-                next.Forward(k, v, ts);
-            });
-        }, store);
+        var node = Builder.AddProcessor<TKey, TValue, TKey, Change<TValue>>(stream.Node, "KSTREAM-TOTABLE",
+            (ctx, next) => TableStages.Upsert(ctx.Store<KeyValueStore<TKey, TValue>>(store), next), store);
         return new KTable<TKey, TValue>(Builder, node, ks, vs, store, stream.SourceTopics);
     }
 

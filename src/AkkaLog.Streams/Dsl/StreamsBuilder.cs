@@ -39,7 +39,8 @@ public sealed class StreamsBuilder
 
     /// <summary>
     /// A table of the latest value per key of <paramref name="topic"/> (typically compacted): a null value
-    /// deletes the key. The table's store is queryable and has its own changelog.
+    /// (tombstone) deletes the key and is passed on as a deletion (a null value after <c>ToStream()</c>).
+    /// The table's store is queryable and has its own changelog.
     /// </summary>
     public KTable<TKey, TValue> Table<TKey, TValue>(string topic, Materialized<TKey, TValue>? materialized = null)
     {
@@ -50,17 +51,21 @@ public sealed class StreamsBuilder
         var source = Add(new SourceNode<TKey, TValue>(NewName("KTABLE-SOURCE"), refs, ks, vs, null));
         string store = AddKeyValueStore(materialized?.StoreName ?? NewName("KTABLE-SOURCE-STATE-STORE"), ks, vs,
             materialized?.StoreType ?? StoreType.InMemory, materialized?.LoggingEnabled ?? true);
-        var node = AddProcessor<TKey, TValue, TKey, TValue>(source, "KTABLE-MATERIALIZE", (ctx, next) =>
-        {
-            var kv = ctx.Store<KeyValueStore<TKey, TValue>>(store);
-            return new LambdaProcessor<TKey, TValue>((k, v, ts) =>
-            {
-                if (k is null) return;
-                if (v is null) kv.Delete(k); else kv.Put(k, v);
-                next.Forward(k, v, ts);
-            });
-        }, store);
+        var node = AddProcessor<TKey, TValue, TKey, Change<TValue>>(source, "KTABLE-MATERIALIZE",
+            (ctx, next) => TableStages.Upsert(ctx.Store<KeyValueStore<TKey, TValue>>(store), next), store);
         return new KTable<TKey, TValue>(this, node, ks, vs, store, refs);
+    }
+
+    /// <summary>A store fed by <paramref name="table"/>'s changes, and the table read from it (same changes, old values from the store).</summary>
+    internal KTable<TKey, TValue> MaterializeTable<TKey, TValue>(KTable<TKey, TValue> table, Materialized<TKey, TValue>? materialized)
+    {
+        var ks = materialized?.KeySerde ?? table.KeySerde;
+        var vs = materialized?.ValueSerde ?? table.ValueSerde;
+        string store = AddKeyValueStore(materialized?.StoreName ?? NewName("KTABLE-MATERIALIZED-STATE-STORE"), ks, vs,
+            materialized?.StoreType ?? StoreType.InMemory, materialized?.LoggingEnabled ?? true);
+        var node = AddProcessor<TKey, Change<TValue>, TKey, Change<TValue>>(table.Node, "KTABLE-MATERIALIZE",
+            (ctx, next) => TableStages.Materialize(ctx.Store<KeyValueStore<TKey, TValue>>(store), next), store);
+        return new KTable<TKey, TValue>(this, node, ks, vs, store, table.SourceTopics);
     }
 
     /// <summary>Finishes the topology. The builder cannot be used afterwards.</summary>

@@ -45,16 +45,16 @@ public sealed class TimeWindowedKStream<TKey, TValue>
         if (_windows is TimeWindows time)
         {
             closeDelay = time.GraceMs;
-            node = builder.AddProcessor<TKey, TValue, Windowed<TKey>, TAggregate>(_stream.Node, "KSTREAM-WINDOW-AGGREGATE",
-                (ctx, next) => new TimeWindowAggregateProcessor<TKey, TValue, TAggregate>(ctx, next, time, store, step), store);
+            node = builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(_stream.Node, "KSTREAM-WINDOW-AGGREGATE",
+                (ctx, next) => new TimeWindowAggregateProcessor<TKey, TValue, TAggregate>(ctx, TableStages.AsUpserts(next), time, store, step), store);
         }
         else
         {
             var sliding = (SlidingWindows)_windows;
             closeDelay = sliding.GraceMs + 1; // sliding windows include their end
             string records = builder.AddKeyValueStore(store + "-records", keySerde, _stream.ValueSerde, type, logged);
-            node = builder.AddProcessor<TKey, TValue, Windowed<TKey>, TAggregate>(_stream.Node, "KSTREAM-SLIDING-AGGREGATE",
-                (ctx, next) => new SlidingWindowAggregateProcessor<TKey, TValue, TAggregate>(ctx, next, sliding, store, records, step),
+            node = builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(_stream.Node, "KSTREAM-SLIDING-AGGREGATE",
+                (ctx, next) => new SlidingWindowAggregateProcessor<TKey, TValue, TAggregate>(ctx, TableStages.AsUpserts(next), sliding, store, records, step),
                 store, records);
         }
         return new KTable<Windowed<TKey>, TAggregate>(builder, node, keySerde, valueSerde, store, _stream.SourceTopics, closeDelay);
@@ -91,8 +91,8 @@ public sealed class SessionWindowedKStream<TKey, TValue>
         var inner = _stream.KeySerde;
         string store = builder.AddKeyValueStore(materialized?.StoreName ?? builder.NewName("KSTREAM-SESSION-AGGREGATE-STATE-STORE"), keySerde, valueSerde,
             materialized?.StoreType ?? StoreType.InMemory, materialized?.LoggingEnabled ?? true, k => inner.Serialize((TKey)k));
-        var node = builder.AddProcessor<TKey, TValue, Windowed<TKey>, TAggregate>(_stream.Node, "KSTREAM-SESSION-AGGREGATE",
-            (ctx, next) => new SessionAggregateProcessor<TKey, TValue, TAggregate>(ctx, next, _windows, store, initializer, aggregator, merger), store);
+        var node = builder.AddProcessor<TKey, TValue, Windowed<TKey>, Change<TAggregate>>(_stream.Node, "KSTREAM-SESSION-AGGREGATE",
+            (ctx, next) => new SessionAggregateProcessor<TKey, TValue, TAggregate>(ctx, TableStages.AsUpserts(next), _windows, store, initializer, aggregator, merger), store);
         return new KTable<Windowed<TKey>, TAggregate>(builder, node, keySerde, valueSerde, store, _stream.SourceTopics,
             _windows.GapMs + _windows.GraceMs + 1);
     }
@@ -113,7 +113,7 @@ public static class SuppressExtensions
         var builder = table.Builder;
         string aggregateStore = table.StoreName;
         string pending = builder.AddKeyValueStore(aggregateStore + "-suppress", table.KeySerde, Serdes.Long, StoreType.InMemory, logged: true);
-        var node = builder.AddProcessor<Windowed<TKey>, TValue, Windowed<TKey>, TValue>(table.Node, "KTABLE-SUPPRESS",
+        var node = builder.AddProcessor<Windowed<TKey>, Change<TValue>, Windowed<TKey>, Change<TValue>>(table.Node, "KTABLE-SUPPRESS",
             (ctx, next) => new SuppressProcessor<TKey, TValue>(ctx, next, delay, pending, aggregateStore), pending, aggregateStore);
         return new KTable<Windowed<TKey>, TValue>(builder, node, table.KeySerde, table.ValueSerde, aggregateStore, table.SourceTopics, delay);
     }

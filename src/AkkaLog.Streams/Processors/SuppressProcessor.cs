@@ -6,17 +6,17 @@ namespace AkkaLog.Streams.Internal;
 /// window's final value read from the aggregation's store — one record per window. A window that no
 /// longer exists there (a session merged into another) is not emitted.
 /// </summary>
-internal sealed class SuppressProcessor<TKey, TValue> : IProcessor<Windowed<TKey>, TValue>
+internal sealed class SuppressProcessor<TKey, TValue> : IProcessor<Windowed<TKey>, Change<TValue>>
 {
     private readonly TaskContext _context;
-    private readonly Forwarder<Windowed<TKey>, TValue> _next;
+    private readonly Forwarder<Windowed<TKey>, Change<TValue>> _next;
     private readonly long _closeDelay;
     private readonly KeyValueStore<Windowed<TKey>, long> _pending;
     private readonly KeyValueStore<Windowed<TKey>, TValue> _aggregates;
     private readonly WindowIndex<TKey> _index = new();
     private readonly List<Windowed<TKey>> _closed = [];
 
-    public SuppressProcessor(TaskContext context, Forwarder<Windowed<TKey>, TValue> next, long closeDelay, string pendingStore, string aggregateStore)
+    public SuppressProcessor(TaskContext context, Forwarder<Windowed<TKey>, Change<TValue>> next, long closeDelay, string pendingStore, string aggregateStore)
     {
         _context = context;
         _next = next;
@@ -27,7 +27,7 @@ internal sealed class SuppressProcessor<TKey, TValue> : IProcessor<Windowed<TKey
         context.OnStreamTimeAdvanced(EmitClosed);
     }
 
-    public void Process(Windowed<TKey> key, TValue value, long timestamp)
+    public void Process(Windowed<TKey> key, Change<TValue> value, long timestamp)
     {
         if (key.End + _closeDelay <= _context.StreamTime)
         {
@@ -47,7 +47,7 @@ internal sealed class SuppressProcessor<TKey, TValue> : IProcessor<Windowed<TKey
         {
             _pending.TryGet(key, out long timestamp);
             _pending.Delete(key);
-            if (_aggregates.TryGet(key, out var value)) _next.Forward(key, value, timestamp);
+            if (_aggregates.TryGet(key, out var value)) _next.Forward(key, Change<TValue>.Upsert(value), timestamp);
         }
     }
 }

@@ -87,6 +87,32 @@ public sealed class JoinTests(StreamsFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Stream_stream_join_drops_and_counts_records_later_than_window_plus_grace()
+    {
+        string impressions = await fixture.CreateTopicAsync("late-imp", 1);
+        string clicks = await fixture.CreateTopicAsync("late-clk", 1);
+        string joined = await fixture.CreateTopicAsync("late-joined", 1);
+        var builder = new StreamsBuilder();
+        var window = JoinWindows.OfTimeDifferenceAndGrace(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+        builder.Stream<string, string>(impressions).Join(builder.Stream<string, string>(clicks), (i, c) => $"{i}+{c}", window, "late-join").To(joined);
+
+        // The task takes the smaller head timestamp first: c3 (82 s), c2 (90 s), then i1 (100 s: stream time 100 s),
+        // i2 (88 s: out of order but within 10 s + 5 s grace, joins c2) and i3 (80 s: older than 100 - 10 - 5 = 85 s,
+        // so late: dropped, although c3 at 82 s, still kept, is within 10 s of it).
+        await fixture.ProduceAsync(clicks, [("ad3", "c3", T0 + 82 * S), ("ad2", "c2", T0 + 90 * S)]);
+        await fixture.ProduceAsync(impressions, [("ad1", "i1", T0 + 100 * S), ("ad2", "i2", T0 + 88 * S), ("ad3", "i3", T0 + 80 * S)]);
+        var config = fixture.Config(StreamsFixture.Unique("latejoin"), output: output);
+        config.MaxTaskIdleMs = 2000;
+        await using var app = new StreamsApp(builder.Build(), config);
+        await app.StartAsync();
+
+        await StreamsFixture.WaitUntilAsync(() => app.Metrics.DroppedLateRecords >= 1, () => $"{app.Metrics.DroppedLateRecords} dropped");
+        var pairs = fixture.ReadUntil(joined, Serdes.String, Serdes.String, r => r.Count >= 1, settle: TimeSpan.FromSeconds(1));
+        Assert.Equal([("ad2", "i2+c2")], pairs.Select(r => (r.Key, r.Value)).ToList());
+        Assert.Equal(1, app.Metrics.DroppedLateRecords);
+    }
+
+    [Fact]
     public async Task Table_table_join_follows_updates_on_both_sides()
     {
         string users = await fixture.CreateTopicAsync("users", 2, Compacted);
