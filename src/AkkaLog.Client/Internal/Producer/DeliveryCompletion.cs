@@ -7,12 +7,11 @@ namespace AkkaLog.Client.Internal.Producer;
 /// message). Being the TaskCompletionSource itself saves an object per record. Continuations run
 /// asynchronously so user code never runs on the sender.
 /// </summary>
-internal sealed class DeliveryCompletion<TKey, TValue>(string topic, Message<TKey, TValue> message, Action onDone)
+internal sealed class DeliveryCompletion<TKey, TValue>(string topic, Message<TKey, TValue> message)
     : TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously), IDeliveryCompletion
 {
     public void Succeeded(string unusedTopic, int partition, long offset, Timestamp timestamp, PersistenceStatus status, object? unusedMessage, object? unusedHandler)
     {
-        onDone();
         TrySetResult(new DeliveryResult<TKey, TValue>
         {
             Topic = topic, Partition = partition, Offset = offset, Message = message, Status = status, Timestamp = timestamp,
@@ -21,14 +20,12 @@ internal sealed class DeliveryCompletion<TKey, TValue>(string topic, Message<TKe
 
     public void Failed(string unusedTopic, int partition, Error error, object? unusedMessage, object? unusedHandler)
     {
-        onDone();
         TrySetException(Failure(topic, partition, message, error));
     }
 
     /// <summary>Fails the record before it was queued (metadata, memory, partition) or cancels it.</summary>
     public void Failed(int partition, Exception e)
     {
-        onDone();
         if (e is OperationCanceledException oce) TrySetCanceled(oce.CancellationToken);
         else TrySetException(Failure(topic, partition, message, e));
     }

@@ -7,11 +7,10 @@ namespace AkkaLog.Client.Internal.Producer;
 /// and handler, and this builds the <see cref="DeliveryReport{TKey, TValue}"/> and calls the handler.
 /// A handler that throws does not stop the others; its exception is traced.
 /// </summary>
-internal sealed class DeliveryReports<TKey, TValue>(string producerName, Action onDone) : IDeliveryCompletion
+internal sealed class DeliveryReports<TKey, TValue>(string producerName) : IDeliveryCompletion
 {
     public void Succeeded(string topic, int partition, long offset, Timestamp timestamp, PersistenceStatus status, object? message, object? handler)
     {
-        onDone();
         if (handler is not Action<DeliveryReport<TKey, TValue>> deliver) return;
         var m = (Message<TKey, TValue>)message!;
         Invoke(deliver, new DeliveryReport<TKey, TValue>
@@ -22,7 +21,6 @@ internal sealed class DeliveryReports<TKey, TValue>(string producerName, Action 
 
     public void Failed(string topic, int partition, Error error, object? message, object? handler)
     {
-        onDone();
         if (handler is not Action<DeliveryReport<TKey, TValue>> deliver) return;
         var m = (Message<TKey, TValue>)message!;
         Invoke(deliver, new DeliveryReport<TKey, TValue>

@@ -4,7 +4,11 @@ namespace AkkaLog.Client.Internal.Producer;
 /// The buffer.memory bound: bytes of records accepted but not yet acknowledged. A reservation that
 /// does not fit waits, first come first served (so a stream of small records cannot starve a big
 /// one, as in the Java client's BufferPool), until enough is released or max.block.ms passes.
-/// Thread-safe.
+/// Thread-safe. Reserving and releasing take no lock while nobody waits (once per record and once per
+/// batch): <c>_available</c> changes by compare-and-swap, and the lock guards only the line of waiters.
+/// A waiter counts itself in <c>_waiting</c> before it looks at <c>_available</c> a last time, and a
+/// release adds its bytes before it looks at <c>_waiting</c>; both are full fences, so one of the two
+/// always sees the other and no waiter misses a release.
 /// </summary>
 internal sealed class MemoryBudget(long capacity)
 {
@@ -12,25 +16,28 @@ internal sealed class MemoryBudget(long capacity)
     private readonly Lock _lock = new();
     private readonly long _capacity = capacity;
     private long _available = capacity;
+    private int _waiting;
 
     /// <summary>Total capacity in bytes.</summary>
     public long Capacity => _capacity;
 
     /// <summary>Bytes free right now.</summary>
-    public long Available
-    {
-        get { lock (_lock) return _available; }
-    }
+    public long Available => Volatile.Read(ref _available);
 
     /// <summary>Takes <paramref name="bytes"/> if they are free and nobody is queued ahead; never waits.</summary>
-    public bool TryReserve(long bytes)
+    public bool TryReserve(long bytes) => Volatile.Read(ref _waiting) == 0 && TryTake(bytes);
+
+    /// <summary>Subtracts <paramref name="bytes"/> from what is available if that much is.</summary>
+    private bool TryTake(long bytes)
     {
-        lock (_lock)
+        long available = Volatile.Read(ref _available);
+        while (available >= bytes)
         {
-            if (_waiters.Count > 0 || _available < bytes) return false;
-            _available -= bytes;
-            return true;
+            long seen = Interlocked.CompareExchange(ref _available, available - bytes, available);
+            if (seen == available) return true;
+            available = seen;
         }
+        return false;
     }
 
     /// <summary>
@@ -72,9 +79,10 @@ internal sealed class MemoryBudget(long capacity)
         if (bytes > _capacity) throw new ArgumentOutOfRangeException(nameof(bytes), $"{bytes} bytes exceed buffer.memory ({_capacity})");
         lock (_lock)
         {
-            if (_waiters.Count == 0 && _available >= bytes)
+            Interlocked.Increment(ref _waiting);
+            if (_waiters.Count == 0 && TryTake(bytes))
             {
-                _available -= bytes;
+                Interlocked.Decrement(ref _waiting);
                 return null;
             }
             var waiter = new Waiter(bytes);
@@ -91,6 +99,7 @@ internal sealed class MemoryBudget(long capacity)
             if (waiter.Node!.List is not null)
             {
                 _waiters.Remove(waiter.Node);
+                Interlocked.Decrement(ref _waiting);
                 GrantWaiters();
                 return;
             }
@@ -102,19 +111,18 @@ internal sealed class MemoryBudget(long capacity)
     public void Release(long bytes)
     {
         if (bytes == 0) return;
-        lock (_lock)
-        {
-            _available += bytes;
-            GrantWaiters();
-        }
+        Interlocked.Add(ref _available, bytes);
+        if (Volatile.Read(ref _waiting) == 0) return;
+        lock (_lock) GrantWaiters();
     }
 
+    /// <summary>Hands free bytes to waiters in line, first come first served. Call under the lock.</summary>
     private void GrantWaiters()
     {
-        while (_waiters.First is { } first && first.Value.Bytes <= _available)
+        while (_waiters.First is { } first && TryTake(first.Value.Bytes))
         {
-            _available -= first.Value.Bytes;
             _waiters.RemoveFirst();
+            Interlocked.Decrement(ref _waiting);
             first.Value.Granted.TrySetResult();
         }
     }

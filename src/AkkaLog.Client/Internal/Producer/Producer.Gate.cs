@@ -49,7 +49,6 @@ internal sealed partial class Producer<TKey, TValue>
                 if (next.Completion is { } completion) completion.Failed(-1, e);
                 else
                 {
-                    _recordDone();
                     next.Appended!.TrySetException(DeliveryCompletion<TKey, TValue>.Failure(gate.Topic, -1, next.Message, e));
                 }
             }

@@ -32,10 +32,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly ISerializer<TValue> _valueSerializer;
     private readonly TimeSpan _maxBlock;
     private readonly int _maxRequestSize;
-    private readonly Action _recordDone;
     private readonly DeliveryReports<TKey, TValue> _reports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TopicGate> _gates = new(StringComparer.Ordinal);
-    private long _pendingRecords;
     private int _disposed;
 
     public Producer(ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
@@ -53,9 +51,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             (short)config.Acks, config.RequestTimeoutMs, config.MaxInFlight, config.MaxRequestSize, config.Retries,
             TimeSpan.FromMilliseconds(config.RetryBackoffMs), TimeSpan.FromMilliseconds(Math.Max(config.RetryBackoffMs, config.RetryBackoffMaxMs)),
             config.DeliveryTimeoutMs, idempotence));
-        _recordDone = () => Interlocked.Decrement(ref _pendingRecords);
         Name = config.ClientId.Length > 0 ? config.ClientId : $"producer-{Environment.ProcessId}-{GetHashCode():x}";
-        _reports = new DeliveryReports<TKey, TValue>(Name, _recordDone);
+        _reports = new DeliveryReports<TKey, TValue>(Name);
     }
 
     /// <inheritdoc />
@@ -73,10 +70,9 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
         string topic = topicPartition.Topic;
-        var completion = new DeliveryCompletion<TKey, TValue>(topic, message, _recordDone);
+        var completion = new DeliveryCompletion<TKey, TValue>(topic, message);
         if (!TrySerialize(topic, message, out var record, out var key, out var value, out var error))
             return Task.FromException<DeliveryResult<TKey, TValue>>(error);
-        Interlocked.Increment(ref _pendingRecords);
 
         var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
         lock (gate.Sync)
@@ -104,7 +100,6 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
         string topic = topicPartition.Topic;
         if (!TrySerialize(topic, message, out var record, out var key, out var value, out var error)) throw error;
-        Interlocked.Increment(ref _pendingRecords);
 
         var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
         TaskCompletionSource? appended = null;
@@ -114,7 +109,6 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             if (TryAppendNow(gate, topicPartition.Partition, record, key, value, _reports, message, deliveryHandler, out var failure))
             {
                 if (failure is null) return;
-                _recordDone();
                 throw DeliveryCompletion<TKey, TValue>.Failure(topic, -1, message, failure);
             }
             known = gate.Waiting.Count == 0 ? KnownTopic(topic) : null;
@@ -150,7 +144,6 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             if (reserved) _memory.Release(record.Size);
             else if (record.Headers is not null) ArrayPool<RecordHeader>.Shared.Return(record.Headers, clearArray: true);
-            _recordDone();
             throw DeliveryCompletion<TKey, TValue>.Failure(topic.Name, -1, message, e);
         }
     }
@@ -172,7 +165,22 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             _accumulator.EndFlush();
         }
-        return (int)Math.Min(int.MaxValue, Interlocked.Read(ref _pendingRecords));
+        return (int)Math.Min(int.MaxValue, UnfinishedRecords());
+    }
+
+    /// <summary>
+    /// Records not yet finished (in batches whose records were not all told their outcome, or waiting in a
+    /// gate), counted when asked rather than per record: a shared counter touched by the producing thread
+    /// and the delivery thread for every record cost more than the rest of the bookkeeping.
+    /// </summary>
+    private long UnfinishedRecords()
+    {
+        long waiting = 0;
+        foreach (var gate in _gates.Values)
+        {
+            lock (gate.Sync) waiting += gate.Waiting.Count;
+        }
+        return _accumulator.UnfinishedRecords + waiting;
     }
 
     /// <inheritdoc />

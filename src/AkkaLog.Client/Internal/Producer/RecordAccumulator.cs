@@ -213,6 +213,20 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         get { lock (_incompleteLock) return _incomplete.Count; }
     }
 
+    /// <summary>Records in batches not yet finished (for Flush's answer; walks the unfinished batches).</summary>
+    public long UnfinishedRecords
+    {
+        get
+        {
+            lock (_incompleteLock)
+            {
+                long records = 0;
+                foreach (var batch in _incomplete) records += batch.Count;
+                return records;
+            }
+        }
+    }
+
     /// <summary>Completes when no batch is unfinished (a flush waits on this).</summary>
     public Task WhenAllFinished
     {
