@@ -81,6 +81,24 @@ public sealed class ProduceWithHandlerTests(BrokerFixture fixture)
     }
 
     [Fact]
+    public async Task Flush_answers_how_many_records_are_still_unfinished()
+    {
+        string topic = await fixture.CreateTopicAsync("flush-count");
+        string missing = $"missing-{Guid.NewGuid():N}";
+        var config = new ProducerConfig { BootstrapServers = fixture.Bootstrap, LingerMs = 5, MaxBlockMs = 3000, AllowAutoCreateTopics = false };
+        await using var producer = new ProducerBuilder<Null, string>(config).Build();
+        var delivered = Enumerable.Range(0, 50).Select(i => producer.ProduceAsync(topic, new Message<Null, string> { Value = $"v{i}" })).ToList();
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        await Task.WhenAll(delivered);
+
+        // Records for a topic that does not exist wait for its metadata (up to max.block.ms): still unfinished.
+        var waiting = Enumerable.Range(0, 7).Select(i => producer.ProduceAsync(missing, new Message<Null, string> { Value = $"w{i}" })).ToList();
+        Assert.Equal(7, producer.Flush(TimeSpan.FromMilliseconds(200)));
+        foreach (var task in waiting) await Assert.ThrowsAsync<ProduceException<Null, string>>(() => task);
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task A_tiny_buffer_memory_holds_the_caller_back_instead_of_failing()
     {
         const int Count = 2000;

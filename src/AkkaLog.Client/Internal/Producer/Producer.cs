@@ -155,11 +155,20 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     /// <inheritdoc />
     public int Flush(TimeSpan timeout)
     {
+        long deadline = Environment.TickCount64 + (long)Math.Min(timeout.TotalMilliseconds, int.MaxValue);
         _accumulator.BeginFlush();
         try
         {
-            _sender.Wake();
-            _accumulator.WhenAllFinished.Wait(timeout);
+            while (true)
+            {
+                _sender.Wake();
+                long left = deadline - Environment.TickCount64;
+                // Records still waiting in a gate (for metadata or memory) join batches later: look again shortly.
+                bool gatesEmpty = WaitingInGates() == 0;
+                var finished = _accumulator.WhenAllFinished;
+                if (left <= 0 || (gatesEmpty && finished.IsCompleted)) break;
+                finished.Wait(TimeSpan.FromMilliseconds(gatesEmpty ? left : Math.Min(left, GatePollMs)));
+            }
         }
         finally
         {
@@ -168,34 +177,48 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         return (int)Math.Min(int.MaxValue, UnfinishedRecords());
     }
 
-    /// <summary>
-    /// Records not yet finished (in batches whose records were not all told their outcome, or waiting in a
-    /// gate), counted when asked rather than per record: a shared counter touched by the producing thread
-    /// and the delivery thread for every record cost more than the rest of the bookkeeping.
-    /// </summary>
-    private long UnfinishedRecords()
-    {
-        long waiting = 0;
-        foreach (var gate in _gates.Values)
-        {
-            lock (gate.Sync) waiting += gate.Waiting.Count;
-        }
-        return _accumulator.UnfinishedRecords + waiting;
-    }
-
     /// <inheritdoc />
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         _accumulator.BeginFlush();
         try
         {
-            _sender.Wake();
-            await _accumulator.WhenAllFinished.WaitAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                _sender.Wake();
+                bool gatesEmpty = WaitingInGates() == 0;
+                var finished = _accumulator.WhenAllFinished;
+                if (gatesEmpty && finished.IsCompleted) break;
+                if (gatesEmpty) await finished.WaitAsync(cancellationToken).ConfigureAwait(false);
+                else await Task.WhenAny(finished, Task.Delay(GatePollMs, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
         finally
         {
             _accumulator.EndFlush();
         }
+    }
+
+    /// <summary>How often a flush looks at records waiting in gates (rare: a new topic, or buffer.memory full).</summary>
+    private const int GatePollMs = 5;
+
+    /// <summary>
+    /// Records not yet finished (in batches whose records were not all told their outcome, or waiting in a
+    /// gate), counted when asked rather than per record: a shared counter touched by the producing thread
+    /// and the delivery thread for every record cost more than the rest of the bookkeeping.
+    /// </summary>
+    private long UnfinishedRecords() => _accumulator.UnfinishedRecords + WaitingInGates();
+
+    /// <summary>Records queued in topic gates, waiting for metadata or memory.</summary>
+    private long WaitingInGates()
+    {
+        long waiting = 0;
+        foreach (var gate in _gates.Values)
+        {
+            lock (gate.Sync) waiting += gate.Waiting.Count;
+        }
+        return waiting;
     }
 
     /// <inheritdoc />
