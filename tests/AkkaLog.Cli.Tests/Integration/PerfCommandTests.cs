@@ -22,6 +22,8 @@ public sealed class PerfCommandTests(BrokerFixture broker)
         Assert.Equal(50_000, json.GetProperty("bytes").GetInt64());
         double p50 = json.GetProperty("p50Ms").GetDouble(), p99 = json.GetProperty("p99Ms").GetDouble();
         Assert.True(p50 > 0 && p50 <= p99 && p99 <= json.GetProperty("maxLatencyMs").GetDouble(), json.ToString());
+        // Latency is timed for every 16th record by default (0, 16, ..., 496), every record counted.
+        Assert.Equal(32, json.GetProperty("latencySamples").GetInt64());
         // 500 records at 5000/s take at least ~0.1 s: the cap was applied.
         Assert.True(json.GetProperty("elapsedSeconds").GetDouble() >= 0.09, json.ToString());
 
@@ -51,6 +53,18 @@ public sealed class PerfCommandTests(BrokerFixture broker)
         Assert.Equal(3000, json.GetProperty("bytes").GetInt64());
         var all = await Kcat.ConsumeAllAsync(broker.Bootstrap, topic, "%s\n");
         Assert.Equal(500, all.Lines.Length);
+    }
+
+    [Fact]
+    public async Task Perf_produce_can_time_every_record_and_refuses_a_sample_rate_below_one()
+    {
+        string topic = await broker.CreateTopicAsync("cli-perf-latency");
+        var json = (await broker.RunAsync("perf", "produce", "-t", topic, "-n", "300", "-s", "10", "--latency-sample-every", "1",
+            "--output", "json")).Expect(0).Json();
+        Assert.Equal(300, json.GetProperty("records").GetInt64());
+        Assert.Equal(300, json.GetProperty("latencySamples").GetInt64());
+        var refused = (await broker.RunAsync("perf", "produce", "-t", topic, "-n", "3", "--latency-sample-every", "0")).Expect(2);
+        Assert.Contains("--latency-sample-every must be at least 1", refused.Stderr);
     }
 
     [Fact]

@@ -16,9 +16,10 @@ internal sealed class PerfWindow
     private long _records;
     private long _bytes;
     private long _latencyMicros;
+    private long _latencySamples;
     private long _windowMaxMicros;
     private long _windowStart;
-    private (long Records, long Bytes, long LatencyMicros) _taken;
+    private (long Records, long Bytes, long LatencyMicros, long LatencySamples) _taken;
 
     public PerfWindow() => _windowStart = _start;
 
@@ -31,10 +32,17 @@ internal sealed class PerfWindow
     /// <summary>Time since the run started.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start);
 
-    /// <summary>Counts one record of <paramref name="bytes"/> with <paramref name="latencyMicros"/> (0 when not measured).</summary>
-    public void Add(long bytes, long latencyMicros = 0)
+    /// <summary>
+    /// Counts one record of <paramref name="bytes"/>, with its latency when it was measured
+    /// (<paramref name="latencyMicros"/> negative: not measured; averages and maxima are over measured records).
+    /// </summary>
+    public void Add(long bytes, long latencyMicros = -1)
     {
-        Volatile.Write(ref _latencyMicros, _latencyMicros + latencyMicros);
+        if (latencyMicros >= 0)
+        {
+            Volatile.Write(ref _latencyMicros, _latencyMicros + latencyMicros);
+            Volatile.Write(ref _latencySamples, _latencySamples + 1);
+        }
         Volatile.Write(ref _bytes, _bytes + bytes);
         // Last, so a reader that sees this record's count also sees its bytes and latency.
         Volatile.Write(ref _records, _records + 1);
@@ -51,11 +59,12 @@ internal sealed class PerfWindow
         double seconds = Stopwatch.GetElapsedTime(_windowStart, now).TotalSeconds;
         _windowStart = now;
         long records = Volatile.Read(ref _records);
-        var totals = (records, Volatile.Read(ref _bytes), Volatile.Read(ref _latencyMicros));
+        var totals = (records, Volatile.Read(ref _bytes), Volatile.Read(ref _latencyMicros), Volatile.Read(ref _latencySamples));
         long maxLatency = Interlocked.Exchange(ref _windowMaxMicros, 0);
-        var (windowRecords, windowBytes, windowLatency) = (totals.Item1 - _taken.Records, totals.Item2 - _taken.Bytes, totals.Item3 - _taken.LatencyMicros);
+        long windowRecords = totals.Item1 - _taken.Records, windowBytes = totals.Item2 - _taken.Bytes;
+        long windowLatency = totals.Item3 - _taken.LatencyMicros, windowSamples = totals.Item4 - _taken.LatencySamples;
         _taken = totals;
-        return new Snapshot(windowRecords, windowBytes, seconds, windowRecords == 0 ? 0 : windowLatency / 1000.0 / windowRecords, maxLatency / 1000.0);
+        return new Snapshot(windowRecords, windowBytes, seconds, windowSamples == 0 ? 0 : windowLatency / 1000.0 / windowSamples, maxLatency / 1000.0);
     }
 
     /// <summary>One window's figures.</summary>
