@@ -51,6 +51,9 @@ runs=${CLIENT_RUNS:-3}
 # JIT was still compiling its hot paths inside the measured window (10-20% lower figures).
 warmup=${CLIENT_WARMUP:-1000000}
 for i in $(seq 1 "$runs"); do
+  # Write back what earlier runs left dirty in the page cache (the load generator leaves gigabytes),
+  # so the kernel's writeback does not land inside this run's window.
+  sync
   $cli topic create "perf-client-$i" --partitions 1 > /dev/null
   $cli perf produce -t "perf-client-$i" --num-records "$records" --warmup-records "$warmup" --record-size 1024 --output json \
     -X acks=1 -X linger.ms=5 -X batch.size=262144 > "$data.produce.$i.json"
