@@ -18,31 +18,12 @@ namespace AkkaLog.Broker.Tests.Replication;
 /// </summary>
 public sealed class ActorRestartTests : IAsyncDisposable
 {
-    private static readonly TopicPartition Tp = new("t", 0);
+    private static readonly TopicPartition Tp = OnePartitionBroker.Tp;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "akkalog-restart-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ManualTimeProvider _time = new();
-    private EmbeddedMetadataStore _store = null!;
-    private ActorSystem _actors = null!;
-    private ReplicaManager _replicas = null!;
+    private readonly OnePartitionBroker _broker = new("restart");
 
-    private async Task<Partition> StartAsync(PartitionState state)
-    {
-        var config = BrokerConfig.From(new Dictionary<string, string?>
-        {
-            ["node.id"] = "1", ["log.dirs"] = _dir, ["min.insync.replicas"] = "2", ["replica.lag.time.max.ms"] = "1000",
-        });
-        _store = new EmbeddedMetadataStore(_dir, "test", nodeId: 1);
-        await _store.StartAsync(default);
-        await _store.RegisterBrokerAsync(new BrokerNode(1, "127.0.0.1", 9092, null), default);
-        Assert.True(await _store.TryCreateTopicAsync(new TopicMetadata("t", Guid.NewGuid(), 1, new Dictionary<string, string>()), [state], default));
-        var logs = LogManager.Open([_dir], TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, _time, NullLoggerFactory.Instance);
-        _actors = new ActorSystem(NullLoggerFactory.Instance, _time);
-        _replicas = new ReplicaManager(config, logs, _actors, _store, NullLoggerFactory.Instance);
-        await _replicas.ApplyLatestAsync();
-        Assert.True(_replicas.TryGetPartition("t", 0, out var partition));
-        return partition;
-    }
+    private Task<Partition> StartAsync(PartitionState state) =>
+        _broker.OpenAsync(state, new Dictionary<string, string?> { ["min.insync.replicas"] = "2", ["replica.lag.time.max.ms"] = "1000" });
 
     private static PartitionState LedBy(int leader, int epoch) => new()
     {
@@ -66,15 +47,15 @@ public sealed class ActorRestartTests : IAsyncDisposable
         Assert.False(p.IsLeader);
         int failures = 0;
         // A leadership listener (the group coordinator, say) fails once, inside the actor, while it takes the leadership.
-        _replicas.LeadershipChanged += (_, leads) =>
+        _broker.Replicas.LeadershipChanged += (_, leads) =>
         {
             if (leads && Interlocked.Exchange(ref failures, 1) == 0) throw new InvalidOperationException("listener fault (test)");
         };
 
-        var state = _store.Current.Partitions[Tp];
-        Assert.True(await _store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 1, LeaderEpoch = 5, PartitionEpoch = 1 }, false, default));
+        var state = _broker.Store.Current.Partitions[Tp];
+        Assert.True(await _broker.Store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 1, LeaderEpoch = 5, PartitionEpoch = 1 }, false, default));
         // The failed BecomeLeader is answered, so applying metadata is not stuck on it.
-        await _replicas.ApplyLatestAsync().WaitAsync(Patience);
+        await _broker.Replicas.ApplyLatestAsync().WaitAsync(Patience);
         Assert.Equal(1, failures);
 
         // The restarted actor took the leadership from the latest image again: it leads with the ISR and acks=all works.
@@ -115,11 +96,5 @@ public sealed class ActorRestartTests : IAsyncDisposable
         Assert.Equal(5, p.LeaderEpoch);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_replicas is not null) await _replicas.DisposeAsync();
-        if (_actors is not null) await _actors.StopAsync();
-        if (_store is not null) await _store.DisposeAsync();
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _broker.DisposeAsync();
 }

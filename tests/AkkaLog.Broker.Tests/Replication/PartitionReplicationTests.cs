@@ -18,32 +18,13 @@ namespace AkkaLog.Broker.Tests.Replication;
 /// </summary>
 public sealed class PartitionReplicationTests : IAsyncDisposable
 {
-    private static readonly TopicPartition Tp = new("t", 0);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "akkalog-repl-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ManualTimeProvider _time = new();
-    private EmbeddedMetadataStore _store = null!;
-    private ActorSystem _actors = null!;
-    private ReplicaManager _replicas = null!;
+    private static readonly TopicPartition Tp = OnePartitionBroker.Tp;
+    private readonly OnePartitionBroker _broker = new("repl");
     private ObscurableStore _view = null!;
 
-    private async Task<Partition> StartAsync(PartitionState state)
-    {
-        var config = BrokerConfig.From(new Dictionary<string, string?>
-        {
-            ["node.id"] = "1", ["log.dirs"] = _dir, ["min.insync.replicas"] = "2", ["replica.lag.time.max.ms"] = "1000",
-        });
-        _store = new EmbeddedMetadataStore(_dir, "test", nodeId: 1);
-        await _store.StartAsync(default);
-        await _store.RegisterBrokerAsync(new BrokerNode(1, "127.0.0.1", 9092, null), default);
-        Assert.True(await _store.TryCreateTopicAsync(new TopicMetadata("t", Guid.NewGuid(), 1, new Dictionary<string, string>()), [state], default));
-        var logs = LogManager.Open([_dir], TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, _time, NullLoggerFactory.Instance);
-        _actors = new ActorSystem(NullLoggerFactory.Instance, _time);
-        _view = new ObscurableStore(_store);
-        _replicas = new ReplicaManager(config, logs, _actors, _view, NullLoggerFactory.Instance);
-        await _replicas.ApplyLatestAsync();
-        Assert.True(_replicas.TryGetPartition("t", 0, out var partition));
-        return partition;
-    }
+    private Task<Partition> StartAsync(PartitionState state) =>
+        _broker.OpenAsync(state, new Dictionary<string, string?> { ["min.insync.replicas"] = "2", ["replica.lag.time.max.ms"] = "1000" },
+            store => _view = new ObscurableStore(store));
 
     private static byte[] Batch(string value, int count = 1)
     {
@@ -61,12 +42,12 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
 
     private async Task WaitForStateAsync(Func<PartitionState, bool> condition)
     {
-        for (int i = 0; i < 200 && !condition(_store.Current.Partitions[Tp]); i++)
+        for (int i = 0; i < 200 && !condition(_broker.Store.Current.Partitions[Tp]); i++)
         {
-            _time.Advance(TimeSpan.FromMilliseconds(250));
+            _broker.Time.Advance(TimeSpan.FromMilliseconds(250));
             await Task.Delay(10);
         }
-        Assert.True(condition(_store.Current.Partitions[Tp]), $"state is {_store.Current.Partitions[Tp]}");
+        Assert.True(condition(_broker.Store.Current.Partitions[Tp]), $"state is {_broker.Store.Current.Partitions[Tp]}");
     }
 
     private static async Task WaitForLeaderIsrAsync(Partition p, int[] isr)
@@ -117,7 +98,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         await AppendAsync(p, "x", acks: 1);
         // The follower never fetches: after replica.lag.time.max.ms the leader shrinks the ISR itself.
         await WaitForStateAsync(s => s.Isr.SequenceEqual([1]));
-        Assert.Equal(1, _store.Current.Partitions[Tp].PartitionEpoch);
+        Assert.Equal(1, _broker.Store.Current.Partitions[Tp].PartitionEpoch);
         await WaitForLeaderIsrAsync(p, [1]); // the store has it; the actor learns it by message
 
         var refused = await AppendAsync(p, "refused", acks: -1);
@@ -139,9 +120,9 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         var p = await StartAsync(Led([1, 2]));
         await AppendAsync(p, "mine", acks: 1);
         // Broker 2 becomes leader at epoch 5 (it is not registered here, so no fetcher starts).
-        var state = _store.Current.Partitions[Tp];
-        Assert.True(await _store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 2, LeaderEpoch = 5, PartitionEpoch = 1 }, false, default));
-        await _replicas.ApplyLatestAsync();
+        var state = _broker.Store.Current.Partitions[Tp];
+        Assert.True(await _broker.Store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 2, LeaderEpoch = 5, PartitionEpoch = 1 }, false, default));
+        await _broker.Replicas.ApplyLatestAsync();
         Assert.False(p.IsLeader);
         Assert.Equal(ErrorCode.NotLeaderOrFollower, (await AppendAsync(p, "refused", acks: 1)).Error);
 
@@ -188,7 +169,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
     public async Task An_image_older_than_the_current_epoch_changes_nothing()
     {
         var p = await StartAsync(Led([1, 2]));
-        var old = _store.Current.Partitions[Tp];
+        var old = _broker.Store.Current.Partitions[Tp];
         await FollowBrokerTwoAtEpochFiveAsync();
 
         // The epoch-4 image arrives late (another applier raced): no return to leading an old term.
@@ -208,12 +189,12 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 7));
         for (int i = 0; i < 20; i++)
         {
-            _time.Advance(TimeSpan.FromMilliseconds(250));
+            _broker.Time.Advance(TimeSpan.FromMilliseconds(250));
             await Task.Delay(10);
         }
         // Not even briefly: an expand (and the shrink that would follow) bumps the partition epoch.
-        Assert.Equal([1], _store.Current.Partitions[Tp].Isr);
-        Assert.Equal(0, _store.Current.Partitions[Tp].PartitionEpoch);
+        Assert.Equal([1], _broker.Store.Current.Partitions[Tp].Isr);
+        Assert.Equal(0, _broker.Store.Current.Partitions[Tp].PartitionEpoch);
         Assert.Equal(1, p.HighWatermark);
     }
 
@@ -224,12 +205,12 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.Equal(ErrorCode.None, (await AppendAsync(p, "before", acks: 1)).Error);
 
         _view.RegistrationsLost = true; // our lease expired: others may be elected meanwhile
-        await _replicas.ApplyLatestAsync();
+        await _broker.Replicas.ApplyLatestAsync();
         Assert.False(p.IsLeader);
         Assert.Equal(ErrorCode.NotLeaderOrFollower, (await AppendAsync(p, "while-dead", acks: 1)).Error);
 
         _view.RegistrationsLost = false; // registered again, still the elected leader
-        await _replicas.ApplyLatestAsync();
+        await _broker.Replicas.ApplyLatestAsync();
         Assert.True(p.IsLeader);
         Assert.Equal(ErrorCode.None, (await AppendAsync(p, "after", acks: 1)).Error);
         Assert.Equal(2, p.Log.LogEndOffset);
@@ -245,7 +226,7 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         _view.FailNextPartitionUpdates(1); // the expand below may or may not have landed: nobody knows
         p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 1));
         await Task.Delay(100);
-        Assert.Equal(0, _store.Current.Partitions[Tp].PartitionEpoch);
+        Assert.Equal(0, _broker.Store.Current.Partitions[Tp].PartitionEpoch);
 
         // Replica 2 might be in the ISR now, so the high watermark must wait for it.
         await AppendAsync(p, "b", acks: 1);
@@ -253,13 +234,13 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         Assert.Equal(1, p.HighWatermark);
 
         // It catches up; a second later the leader asks again, and this time the store answers.
-        for (int i = 0; i < 40 && !_store.Current.Partitions[Tp].Isr.SequenceEqual([1, 2]); i++)
+        for (int i = 0; i < 40 && !_broker.Store.Current.Partitions[Tp].Isr.SequenceEqual([1, 2]); i++)
         {
             p.Actor.Tell(new PartitionMessage.FollowerFetched(2, p.Log.LogEndOffset));
-            _time.Advance(TimeSpan.FromMilliseconds(100));
+            _broker.Time.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(10);
         }
-        Assert.Equal([1, 2], _store.Current.Partitions[Tp].Isr);
+        Assert.Equal([1, 2], _broker.Store.Current.Partitions[Tp].Isr);
         Assert.Equal(2, p.HighWatermark);
     }
 
@@ -270,15 +251,15 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         await AppendAsync(p, "a", acks: 1);
         p.Actor.Tell(new PartitionMessage.FollowerFetched(2, 1, Incarnation: 42));
         await WaitForStateAsync(s => s.Isr.SequenceEqual([1, 2]));
-        Assert.Equal(42, _store.Current.Partitions[Tp].IsrIncarnationOf(2));
+        Assert.Equal(42, _broker.Store.Current.Partitions[Tp].IsrIncarnationOf(2));
     }
 
     private async Task FollowBrokerTwoAtEpochFiveAsync()
     {
-        var state = _store.Current.Partitions[Tp];
-        Assert.True(await _store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 2, LeaderEpoch = 5, PartitionEpoch = state.PartitionEpoch + 1 }, false, default));
-        await _replicas.ApplyLatestAsync();
-        Assert.False(_replicas.TryGetPartition("t", 0, out var p) && p.IsLeader);
+        var state = _broker.Store.Current.Partitions[Tp];
+        Assert.True(await _broker.Store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 2, LeaderEpoch = 5, PartitionEpoch = state.PartitionEpoch + 1 }, false, default));
+        await _broker.Replicas.ApplyLatestAsync();
+        Assert.False(_broker.Replicas.TryGetPartition("t", 0, out var p) && p.IsLeader);
     }
 
     private static byte[] LeaderBatch(string value, int count, long baseOffset)
@@ -296,11 +277,5 @@ public sealed class PartitionReplicationTests : IAsyncDisposable
         return await reply.Task;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_replicas is not null) await _replicas.DisposeAsync();
-        if (_actors is not null) await _actors.StopAsync();
-        if (_store is not null) await _store.DisposeAsync();
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _broker.DisposeAsync();
 }

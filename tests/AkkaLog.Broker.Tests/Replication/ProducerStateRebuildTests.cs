@@ -18,36 +18,13 @@ namespace AkkaLog.Broker.Tests.Replication;
 /// </summary>
 public sealed class ProducerStateRebuildTests : IAsyncDisposable
 {
-    private static readonly TopicPartition Tp = new("t", 0);
+    private static readonly TopicPartition Tp = OnePartitionBroker.Tp;
     private const long ProducerId = 7;
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "akkalog-pstate-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ManualTimeProvider _time = new();
-    private EmbeddedMetadataStore _store = null!;
-    private ActorSystem _actors = null!;
-    private ReplicaManager _replicas = null!;
+    private readonly OnePartitionBroker _broker = new("pstate");
 
-    private async Task<Partition> OpenAsync(PartitionState? create = null)
-    {
-        var config = BrokerConfig.From(new Dictionary<string, string?> { ["node.id"] = "1", ["log.dirs"] = _dir });
-        _store = new EmbeddedMetadataStore(_dir, "test", nodeId: 1);
-        await _store.StartAsync(default);
-        await _store.RegisterBrokerAsync(new BrokerNode(1, "127.0.0.1", 9092, null), default);
-        if (create is not null)
-            Assert.True(await _store.TryCreateTopicAsync(new TopicMetadata("t", Guid.NewGuid(), 1, new Dictionary<string, string>()), [create], default));
-        var logs = LogManager.Open([_dir], TopicSettings.Resolve(config, new Dictionary<string, string>()).Log, _time, NullLoggerFactory.Instance);
-        _actors = new ActorSystem(NullLoggerFactory.Instance, _time);
-        _replicas = new ReplicaManager(config, logs, _actors, _store, NullLoggerFactory.Instance);
-        await _replicas.ApplyLatestAsync();
-        Assert.True(_replicas.TryGetPartition("t", 0, out var partition));
-        return partition;
-    }
+    private Task<Partition> OpenAsync(PartitionState? create = null) => _broker.OpenAsync(create);
 
-    private async Task CloseAsync()
-    {
-        await _replicas.DisposeAsync();
-        await _actors.StopAsync();
-        await _store.DisposeAsync();
-    }
+    private Task CloseAsync() => _broker.CloseAsync();
 
     /// <summary>The same bytes each time, as a producer resends a batch.</summary>
     private static byte[] Idempotent(int sequence, int records = 1)
@@ -101,9 +78,9 @@ public sealed class ProducerStateRebuildTests : IAsyncDisposable
         Assert.Equal(1, p.Log.LogEndOffset);
 
         // Then this broker is elected leader, and the producer retries both batches.
-        var state = _store.Current.Partitions[Tp];
-        Assert.True(await _store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 1, LeaderEpoch = 6, PartitionEpoch = 1 }, false, default));
-        await _replicas.ApplyLatestAsync();
+        var state = _broker.Store.Current.Partitions[Tp];
+        Assert.True(await _broker.Store.TryUpdatePartitionAsync(Tp, state, state with { Leader = 1, LeaderEpoch = 6, PartitionEpoch = 1 }, false, default));
+        await _broker.Replicas.ApplyLatestAsync();
         Assert.True(p.IsLeader);
         var first = await ProduceAsync(p, Idempotent(0));
         Assert.Equal(ErrorCode.None, first.Error);
@@ -118,9 +95,9 @@ public sealed class ProducerStateRebuildTests : IAsyncDisposable
     [Fact]
     public void A_rebuild_reads_the_tail_of_the_log_only()
     {
-        Directory.CreateDirectory(_dir);
+        Directory.CreateDirectory(_broker.Dir);
         var config = new LogConfig { SegmentBytes = 1024 };
-        var log = PartitionLog.Open(Path.Combine(_dir, "t-0"), Tp, config, _time, NullLogger.Instance, 0, hadCleanShutdown: true);
+        var log = PartitionLog.Open(Path.Combine(_broker.Dir, "t-0"), Tp, config, _broker.Time, NullLogger.Instance, 0, hadCleanShutdown: true);
         // Producer 1 writes early, then producer 2 fills several segments.
         AppendAsLeader(log, Batch(1, 0));
         for (int i = 0; i < 40; i++) AppendAsLeader(log, Batch(2, i));
@@ -153,9 +130,5 @@ public sealed class ProducerStateRebuildTests : IAsyncDisposable
         return batch;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_replicas is not null) await CloseAsync();
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _broker.DisposeAsync();
 }
