@@ -86,7 +86,7 @@ public sealed partial class KTable<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(mapper);
         var node = Builder.AddProcessor<TKey, Change<TValue>, TKey, Change<TValueOut>>(Node, "KTABLE-MAPVALUES",
-            (_, next) => new LambdaProcessor<TKey, Change<TValue>>((k, c, ts) => next.Forward(k, c.Map(v => mapper(k, v)), ts)));
+            (_, next) => new LambdaProcessor<TKey, Change<TValue>>((k, c, ts) => next.Forward(k, c.Map(k, mapper), ts)));
         return Derived(node, materialized?.ValueSerde ?? Serdes.For<TValueOut>(), materialized);
     }
 

@@ -22,8 +22,11 @@ internal sealed class Restorer(IConsumer<byte[], byte[]> consumer, StreamsMetric
         {
             foreach (var store in task.Context.Stores.Values)
             {
-                metrics.AddLoaded(store.LoadedFromLocal);
-                if (store.ChangelogTopic is null) continue;
+                if (store.ChangelogTopic is null)
+                {
+                    metrics.AddLoaded(store.LoadedFromLocal);
+                    continue;
+                }
                 var tp = new TopicPartition(store.ChangelogTopic, store.Partition);
                 var marks = consumer.QueryWatermarkOffsets(tp, WatermarkTimeout);
                 if (store.CheckpointedOffset >= 0 && (store.CheckpointedOffset + 1 > marks.High.Value || store.CheckpointedOffset + 1 < marks.Low.Value))
@@ -35,6 +38,7 @@ internal sealed class Restorer(IConsumer<byte[], byte[]> consumer, StreamsMetric
                     store.Wipe();
                     metrics.AddWiped(1);
                 }
+                else metrics.AddLoaded(store.LoadedFromLocal); // what was wiped does not count as loaded
                 long from = store.CheckpointedOffset >= 0 ? store.CheckpointedOffset + 1 : marks.Low.Value;
                 if (from >= marks.High.Value) continue;
                 stores[tp] = store;
