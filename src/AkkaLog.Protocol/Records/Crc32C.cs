@@ -103,6 +103,55 @@ public static class Crc32C
         return crc;
     }
 
+    /// <summary>
+    /// The CRC-32C of A‖B from the CRC of A, the CRC of B and B's length, without reading either
+    /// again: crc(A‖B) = crc(A)·x^(8·|B|) ⊕ crc(B) in GF(2)[x] mod the polynomial (the initial and
+    /// final inversions cancel out). Costs about log2(|B|) polynomial products, so a producer can CRC
+    /// its records while they are still in cache and add the header, written last, in front.
+    /// </summary>
+    public static uint Combine(uint crcA, uint crcB, long lengthB)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lengthB);
+        return Multiply(PowerOfXTimes8(lengthB), crcA) ^ crcB;
+    }
+
+    /// <summary>x^(8n) mod the polynomial: the product of x^(2^k) for each bit k of 8n.</summary>
+    private static uint PowerOfXTimes8(long n)
+    {
+        uint product = One;
+        for (int k = 3; n != 0; n >>= 1, k++)
+        {
+            if ((n & 1) != 0) product = Multiply(XToTwoToThe[k], product);
+        }
+        return product;
+    }
+
+    // Bit-reflected polynomials: x^0 is the top bit, x^31 the lowest.
+    private const uint One = 1u << 31;
+
+    /// <summary>Entry k is x^(2^k) mod the polynomial, each the square of the one before (enough for any long length).</summary>
+    private static readonly uint[] XToTwoToThe = BuildPowersOfX();
+
+    private static uint[] BuildPowersOfX()
+    {
+        var powers = new uint[67];
+        powers[0] = One >> 1; // x^1
+        for (int k = 1; k < powers.Length; k++) powers[k] = Multiply(powers[k - 1], powers[k - 1]);
+        return powers;
+    }
+
+    /// <summary>a·b mod the polynomial, both bit-reflected: shift-and-add, reducing b as it is multiplied by x.</summary>
+    private static uint Multiply(uint a, uint b)
+    {
+        uint product = 0;
+        for (uint bit = One; bit != 0; bit >>= 1)
+        {
+            if ((a & bit) != 0) product ^= b;
+            b = (b & 1) != 0 ? (b >> 1) ^ Polynomial : b >> 1;
+        }
+        return product;
+    }
+
     /// <summary>Portable fallback; public so tests can check it against the intrinsic paths.</summary>
     public static uint UpdateTable(uint crc, ReadOnlySpan<byte> data)
     {

@@ -19,6 +19,11 @@ public sealed class RecordBatchBuilder : IDisposable
     private int _count;
     private long _baseTimestamp = -1;
     private long _maxTimestamp = -1;
+    // Uncompressed batches: the CRC-32C of the records written so far, updated every CrcChunk bytes
+    // while they are still in cache (at send time they have long left it), and how far it reaches.
+    private uint _recordsCrc;
+    private int _recordsCrcLength;
+    private const int CrcChunk = 4096;
 
     /// <summary>Creates a builder for a batch compressed with <paramref name="codec"/>.</summary>
     public RecordBatchBuilder(CompressionCodec codec = CompressionCodec.None, int initialCapacity = 16 * 1024)
@@ -74,6 +79,24 @@ public sealed class RecordBatchBuilder : IDisposable
         }
         _length += p;
         _count++;
+        if (_codec == CompressionCodec.None && _length - _recordsCrcLength >= CrcChunk) CatchUpRecordsCrc();
+    }
+
+    /// <summary>Extends the records' CRC over what was appended since it was last brought up to date.</summary>
+    private void CatchUpRecordsCrc()
+    {
+        _recordsCrc = ~Crc32C.Update(~_recordsCrc, _records.AsSpan(RecordsAt + _recordsCrcLength, _length - _recordsCrcLength));
+        _recordsCrcLength = _length;
+    }
+
+    /// <summary>The CRC-32C of the uncompressed records section (what follows the header).</summary>
+    public uint RecordsCrc
+    {
+        get
+        {
+            CatchUpRecordsCrc();
+            return _recordsCrc;
+        }
     }
 
     /// <summary>Appends a record with a non-null key and value.</summary>
@@ -104,7 +127,7 @@ public sealed class RecordBatchBuilder : IDisposable
         int total = RecordBatchHeader.Size + recordsLength;
         var batch = output.GetSpan(total)[..total];
         records.CopyTo(batch[RecordBatchHeader.Size..]);
-        WriteHeader(batch, producerId, producerEpoch, baseSequence, transactional);
+        WriteHeader(batch, producerId, producerEpoch, baseSequence, transactional, compressed is null ? RecordsCrc : null);
         output.Advance(total);
         if (compressed is not null) ArrayPool<byte>.Shared.Return(compressed);
         return total;
@@ -120,12 +143,13 @@ public sealed class RecordBatchBuilder : IDisposable
         if (_count == 0) throw new InvalidOperationException("a record batch needs at least one record");
         if (_codec != CompressionCodec.None) throw new InvalidOperationException("a compressed batch cannot be built in place");
         var batch = _records.AsSpan(0, RecordsAt + _length);
-        WriteHeader(batch, producerId, producerEpoch, baseSequence, transactional);
+        WriteHeader(batch, producerId, producerEpoch, baseSequence, transactional, RecordsCrc);
         return _records.AsMemory(0, batch.Length);
     }
 
     /// <summary>Fills in the header of <paramref name="batch"/>, whose records section is already in place, CRC last.</summary>
-    private void WriteHeader(Span<byte> batch, long producerId, short producerEpoch, int baseSequence, bool transactional)
+    private void WriteHeader(Span<byte> batch, long producerId, short producerEpoch, int baseSequence, bool transactional,
+        uint? recordsCrc = null)
     {
         BinaryPrimitives.WriteInt64BigEndian(batch, 0);
         BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.BatchLengthAt..], batch.Length - RecordBatchHeader.LogOverhead);
@@ -137,7 +161,9 @@ public sealed class RecordBatchBuilder : IDisposable
         BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.BaseTimestampAt..], _baseTimestamp);
         BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.MaxTimestampAt..], _maxTimestamp);
         BinaryPrimitives.WriteInt32BigEndian(batch[RecordBatchHeader.RecordsCountAt..], _count);
-        RecordBatchHeader.SetProducer(batch, producerId, producerEpoch, baseSequence); // and the CRC, last
+        // And the CRC, last: from the records' running CRC when there is one, else over the whole batch.
+        if (recordsCrc is { } crc) RecordBatchHeader.SetProducer(batch, producerId, producerEpoch, baseSequence, crc);
+        else RecordBatchHeader.SetProducer(batch, producerId, producerEpoch, baseSequence);
     }
 
     /// <summary>Builds the batch into a new array (convenient for tests and tools).</summary>
@@ -155,6 +181,8 @@ public sealed class RecordBatchBuilder : IDisposable
         _count = 0;
         _baseTimestamp = -1;
         _maxTimestamp = -1;
+        _recordsCrc = 0;
+        _recordsCrcLength = 0;
     }
 
     /// <inheritdoc />

@@ -132,6 +132,20 @@ public readonly struct RecordBatchHeader
     }
 
     /// <summary>
+    /// As <see cref="SetProducer(Span{byte}, long, short, int)"/> for a writer that already has the
+    /// CRC-32C of the records section (<paramref name="recordsCrc"/>, everything after the header):
+    /// only the header's own bytes are read, and the two CRCs combined.
+    /// </summary>
+    public static void SetProducer(Span<byte> batch, long producerId, short producerEpoch, int baseSequence, uint recordsCrc)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(batch[ProducerIdAt..], producerId);
+        BinaryPrimitives.WriteInt16BigEndian(batch[ProducerEpochAt..], producerEpoch);
+        BinaryPrimitives.WriteInt32BigEndian(batch[BaseSequenceAt..], baseSequence);
+        uint headerCrc = Crc32C.Compute(batch[AttributesAt..Size]);
+        BinaryPrimitives.WriteUInt32BigEndian(batch[CrcAt..], Crc32C.Combine(headerCrc, recordsCrc, batch.Length - Size));
+    }
+
+    /// <summary>
     /// <paramref name="sequence"/> advanced by <paramref name="by"/>: producer sequences wrap from
     /// int.MaxValue to 0 (Kafka's DefaultRecordBatch.incrementSequence).
     /// </summary>

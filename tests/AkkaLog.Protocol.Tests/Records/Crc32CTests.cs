@@ -60,4 +60,36 @@ public class Crc32CTests
         Assert.Equal(Crc32C.Compute(data), ~running);
         Assert.Equal(0x22620404u, Crc32C.Compute(data));
     }
+
+    [Fact]
+    public void Combine_gives_the_crc_of_the_concatenation_for_any_split()
+    {
+        var data = new byte[300_000];
+        new Random(5).NextBytes(data);
+        foreach (int split in new[] { 0, 1, 40, 1535, 4096, 65_537, 262_083, 299_999, 300_000 })
+        {
+            var a = data.AsSpan(0, split);
+            var b = data.AsSpan(split);
+            Assert.Equal(Crc32C.Compute(data), Crc32C.Combine(Crc32C.Compute(a), Crc32C.Compute(b), b.Length));
+        }
+    }
+
+    [Fact]
+    public void Combine_agrees_with_reading_long_runs_and_with_itself_past_four_gigabytes()
+    {
+        var zeros = new byte[8 << 20];
+        uint prefix = Crc32C.Compute("abc"u8);
+        uint expected = Crc32C.Compute([.. "abc"u8, .. zeros]);
+        Assert.Equal(expected, Crc32C.Combine(prefix, Crc32C.Compute(zeros), zeros.Length));
+
+        // Megabyte by megabyte gives the same answer as all at once.
+        uint megabyte = Crc32C.Compute(zeros.AsSpan(0, 1 << 20));
+        uint stepwise = prefix;
+        for (int i = 0; i < 8; i++) stepwise = Crc32C.Combine(stepwise, megabyte, 1 << 20);
+        Assert.Equal(expected, stepwise);
+
+        // Lengths past 2^32 bytes use powers beyond the first 32: shifting by 2^33 is shifting by 2^32 twice.
+        Assert.Equal(Crc32C.Combine(Crc32C.Combine(prefix, 0, 1L << 32), 0, 1L << 32), Crc32C.Combine(prefix, 0, 1L << 33));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Crc32C.Combine(0, 0, -1));
+    }
 }

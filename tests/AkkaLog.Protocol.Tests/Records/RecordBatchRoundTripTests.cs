@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using AkkaLog.Protocol.Records;
 
@@ -20,6 +21,29 @@ public class RecordBatchRoundTripTests
         Assert.Equal(BatchValidationError.None, RecordBatchValidator.ValidateBatch(inPlace.Span, ProducerLimits, out var header));
         Assert.Equal(300, header.RecordsCount);
         Assert.Equal(40, header.BaseSequence);
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(3, 1500)]
+    [InlineData(40, 1024)]
+    [InlineData(300, 1024)]
+    public void The_running_records_crc_gives_the_same_batch_crc_as_reading_the_whole_batch(int records, int valueSize)
+    {
+        // The builder CRCs records as they are appended and combines that with the header's CRC at the end;
+        // the result must be what a reader computes over the finished batch.
+        using var builder = new RecordBatchBuilder(CompressionCodec.None, 1 << 20);
+        var random = new Random(records);
+        for (int i = 0; i < records; i++)
+        {
+            var value = new byte[valueSize + i % 7];
+            random.NextBytes(value);
+            builder.Append(1_700_000_000_000 + i, [(byte)i], false, value, false);
+        }
+        var batch = builder.BuildInPlace(producerId: 42, producerEpoch: 3, baseSequence: 7).ToArray();
+        Assert.Equal(RecordBatchHeader.ComputeCrc(batch), RecordBatchHeader.Read(batch).Crc);
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(batch.AsSpan(RecordBatchHeader.CrcAt)), RecordBatchHeader.ComputeCrc(batch));
+        Assert.Equal(Crc32C.Compute(batch.AsSpan(RecordBatchHeader.Size)), builder.RecordsCrc);
     }
 
     [Fact]

@@ -15,29 +15,44 @@ namespace AkkaLog.Client.Internal.Producer;
 /// </summary>
 internal sealed class DefaultPartitioner(Partitioner mode, int stickyBatchSize)
 {
-    private readonly Dictionary<string, Sticky> _sticky = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StickyPartition> _sticky = new(StringComparer.Ordinal);
     private readonly Lock _stickyLock = new();
 
     /// <summary>The partition for a record of <paramref name="recordBytes"/> bytes with <paramref name="key"/> (null when <paramref name="keyIsNull"/>).</summary>
     public int Partition(TopicInfo topic, ReadOnlySpan<byte> key, bool keyIsNull, int recordBytes)
     {
         if (!keyIsNull) return Murmur2.Partition(key, topic.Partitions.Length);
+        return Partition(topic, key, keyIsNull, recordBytes, StickyFor(topic.Name));
+    }
+
+    /// <summary>
+    /// As <see cref="Partition(TopicInfo, ReadOnlySpan{byte}, bool, int)"/>, for a caller that kept the
+    /// topic's <see cref="StickyPartition"/> (from <see cref="StickyFor"/>): no lookup by name per record.
+    /// </summary>
+    public int Partition(TopicInfo topic, ReadOnlySpan<byte> key, bool keyIsNull, int recordBytes, StickyPartition sticky)
+    {
+        if (!keyIsNull) return Murmur2.Partition(key, topic.Partitions.Length);
         if (mode == Partitioner.Murmur2Random) return RandomAvailable(topic, -1);
+        lock (sticky)
+        {
+            if (sticky.Current < 0 || sticky.Bytes >= stickyBatchSize || (uint)sticky.Current >= (uint)topic.Partitions.Length
+                || topic.Partitions[sticky.Current].Leader < 0)
+            {
+                sticky.Current = RandomAvailable(topic, sticky.Current);
+                sticky.Bytes = 0;
+            }
+            sticky.Bytes += recordBytes;
+            return sticky.Current;
+        }
+    }
+
+    /// <summary>The topic's sticky state (one per topic per producer).</summary>
+    public StickyPartition StickyFor(string topic)
+    {
         lock (_stickyLock)
         {
-            if (!_sticky.TryGetValue(topic.Name, out var s))
-            {
-                s = new Sticky { Current = RandomAvailable(topic, -1) };
-                _sticky[topic.Name] = s;
-            }
-            else if (s.Bytes >= stickyBatchSize || (uint)s.Current >= (uint)topic.Partitions.Length
-                     || topic.Partitions[s.Current].Leader < 0)
-            {
-                s.Current = RandomAvailable(topic, s.Current);
-                s.Bytes = 0;
-            }
-            s.Bytes += recordBytes;
-            return s.Current;
+            if (!_sticky.TryGetValue(topic, out var s)) _sticky[topic] = s = new StickyPartition();
+            return s;
         }
     }
 
@@ -53,9 +68,10 @@ internal sealed class DefaultPartitioner(Partitioner mode, int stickyBatchSize)
         }
     }
 
-    private sealed class Sticky
+    /// <summary>Where a topic's null-key records go now, and how many bytes went there; lock it to use it.</summary>
+    internal sealed class StickyPartition
     {
-        public int Current;
+        public int Current = -1;
         public int Bytes;
     }
 }

@@ -38,8 +38,8 @@ internal sealed partial class Producer<TKey, TValue>
                 if (!_memory.TryReserve(next.Record.Size))
                     await _memory.ReserveAsync(next.Record.Size, remaining, next.CancellationToken).ConfigureAwait(false);
                 reserved = true;
-                if (next.Completion is { } completion) Append(topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, completion, null, null);
-                else Append(topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, _reports, next.Message, next.Handler);
+                if (next.Completion is { } completion) Append(gate, topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, completion, null, null);
+                else Append(gate, topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, _reports, next.Message, next.Handler);
                 next.Appended?.TrySetResult();
             }
             catch (Exception e)
@@ -98,9 +98,9 @@ internal sealed partial class Producer<TKey, TValue>
     }
 
     /// <summary>The requested partition if valid, else the partitioner's choice.</summary>
-    private int ChoosePartition(TopicInfo topic, Partition requested, ReadOnlySpan<byte> key, in Serialized r)
+    private int ChoosePartition(TopicInfo topic, Partition requested, ReadOnlySpan<byte> key, in Serialized r, DefaultPartitioner.StickyPartition sticky)
     {
-        if (requested.IsSpecial) return _partitioner.Partition(topic, key, r.KeyIsNull, r.Size);
+        if (requested.IsSpecial) return _partitioner.Partition(topic, key, r.KeyIsNull, r.Size, sticky);
         if (requested.Value >= topic.Partitions.Length)
         {
             throw new KafkaException(ErrorCode.UnknownTopicOrPartition,

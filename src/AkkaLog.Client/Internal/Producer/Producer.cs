@@ -34,6 +34,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly int _maxRequestSize;
     private readonly DeliveryReports<TKey, TValue> _reports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TopicGate> _gates = new(StringComparer.Ordinal);
+    private TopicGate? _lastGate;
     private int _disposed;
 
     public Producer(ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
@@ -74,7 +75,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         if (!TrySerialize(topic, message, out var record, out var key, out var value, out var error))
             return Task.FromException<DeliveryResult<TKey, TValue>>(error);
 
-        var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
+        var gate = GateFor(topic);
         lock (gate.Sync)
         {
             if (TryAppendNow(gate, topicPartition.Partition, record, key, value, completion, null, null, out var failure))
@@ -101,7 +102,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         string topic = topicPartition.Topic;
         if (!TrySerialize(topic, message, out var record, out var key, out var value, out var error)) throw error;
 
-        var gate = _gates.GetOrAdd(topic, static t => new TopicGate(t));
+        var gate = GateFor(topic);
         TaskCompletionSource? appended = null;
         TopicInfo? known;
         lock (gate.Sync)
@@ -111,7 +112,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
                 if (failure is null) return;
                 throw DeliveryCompletion<TKey, TValue>.Failure(topic, -1, message, failure);
             }
-            known = gate.Waiting.Count == 0 ? KnownTopic(topic) : null;
+            known = gate.Waiting.Count == 0 ? KnownTopic(gate) : null;
             if (known is null)
             {
                 // Records wait ahead, or the topic is unknown: queue behind them and block until this one is appended.
@@ -138,7 +139,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             _memory.Reserve(record.Size, _maxBlock);
             reserved = true;
-            lock (gate.Sync) Append(topic, partition, record, key.Span, value.Span, _reports, message, handler);
+            lock (gate.Sync) Append(gate, topic, partition, record, key.Span, value.Span, _reports, message, handler);
         }
         catch (Exception e)
         {
@@ -149,8 +150,25 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     }
 
     /// <summary>The topic's metadata if it is known and usable, else null.</summary>
-    private TopicInfo? KnownTopic(string topic) =>
-        _core.Metadata.Current.Topics.TryGetValue(topic, out var info) && info.Error == ErrorCode.None && info.Partitions.Length > 0 ? info : null;
+    private TopicInfo? KnownTopic(TopicGate gate)
+    {
+        // The answer holds as long as the metadata snapshot does: look the topic up once per snapshot, not per record.
+        var metadata = _core.Metadata.Current;
+        if (gate.Known is { } known && ReferenceEquals(known.Metadata, metadata)) return known.Info;
+        var info = metadata.Topics.TryGetValue(gate.Topic, out var found) && found.Error == ErrorCode.None && found.Partitions.Length > 0 ? found : null;
+        gate.Known = new KnownTopicInfo(metadata, info);
+        return info;
+    }
+
+    /// <summary>The topic's gate; the last one used is kept, so a run of records to one topic skips the lookup.</summary>
+    private TopicGate GateFor(string topic)
+    {
+        var last = _lastGate;
+        if (last is not null && (ReferenceEquals(last.Topic, topic) || string.Equals(last.Topic, topic, StringComparison.Ordinal))) return last;
+        var gate = _gates.GetOrAdd(topic, static (t, self) => new TopicGate(t, self._accumulator.QueuesOf(t), self._partitioner.StickyFor(t)), this);
+        _lastGate = gate;
+        return gate;
+    }
 
     /// <inheritdoc />
     public int Flush(TimeSpan timeout)
@@ -277,10 +295,10 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         failure = null;
         // Records wait in the gate while anything is ahead of them there, so a record never
         // overtakes an earlier one that is waiting for metadata or memory.
-        if (gate.Waiting.Count > 0 || KnownTopic(gate.Topic) is not { } info || !_memory.TryReserve(record.Size)) return false;
+        if (gate.Waiting.Count > 0 || KnownTopic(gate) is not { } info || !_memory.TryReserve(record.Size)) return false;
         try
         {
-            Append(info, partition, record, key.Span, value.Span, sink, message, handler);
+            Append(gate, info, partition, record, key.Span, value.Span, sink, message, handler);
         }
         catch (Exception e)
         {
@@ -308,13 +326,13 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     }
 
     /// <summary>Picks the partition and appends; memory for the record is already reserved.</summary>
-    private void Append(TopicInfo topic, Partition requested, in Serialized r, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value,
+    private void Append(TopicGate gate, TopicInfo topic, Partition requested, in Serialized r, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value,
         IDeliveryCompletion sink, Message<TKey, TValue>? message, Action<DeliveryReport<TKey, TValue>>? handler)
     {
         try
         {
-            int partition = ChoosePartition(topic, requested, key, r);
-            bool wake = _accumulator.Append(topic.Name, partition, r.TimestampMs, key, r.KeyIsNull, value, r.ValueIsNull,
+            int partition = ChoosePartition(topic, requested, key, r, gate.Sticky);
+            bool wake = _accumulator.Append(gate.Queues, partition, r.TimestampMs, key, r.KeyIsNull, value, r.ValueIsNull,
                 r.Headers.AsSpan(0, r.HeaderCount), r.Size, sink, message, handler);
             if (wake) _sender.Wake();
         }
@@ -328,9 +346,17 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly record struct Serialized(int Size, bool KeyIsNull, bool ValueIsNull, long TimestampMs, RecordHeader[]? Headers, int HeaderCount);
 
     /// <summary>Records of one topic waiting for its metadata or for buffer memory, in call order.</summary>
-    private sealed class TopicGate(string topic)
+    /// <summary>
+    /// Per topic: the queue of records waiting for metadata or memory (guarded by <see cref="Sync"/>), and
+    /// what each record would otherwise look up by name: the topic's partition queues, its sticky
+    /// partition and its metadata (valid for one snapshot).
+    /// </summary>
+    private sealed class TopicGate(string topic, RecordAccumulator.TopicQueues queues, DefaultPartitioner.StickyPartition sticky)
     {
         public string Topic { get; } = topic;
+        public RecordAccumulator.TopicQueues Queues { get; } = queues;
+        public DefaultPartitioner.StickyPartition Sticky { get; } = sticky;
+        public KnownTopicInfo? Known { get; set; }
         /// <summary>Guards <see cref="Waiting"/>, <see cref="Draining"/> and appends to this topic.</summary>
         public Lock Sync { get; } = new();
         public Queue<Waiting> Waiting { get; } = new();
@@ -338,6 +364,9 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     }
 
     /// <summary>Serialized bytes in a rented array.</summary>
+    /// <summary>What a metadata snapshot said of a topic (null info: unknown or unusable there).</summary>
+    private sealed record KnownTopicInfo(ClusterMetadata Metadata, TopicInfo? Info);
+
     private readonly record struct PooledBytes(byte[] Array, int Length)
     {
         public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);

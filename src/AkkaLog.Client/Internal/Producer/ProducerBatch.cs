@@ -55,7 +55,10 @@ internal sealed partial class ProducerBatch
     private bool _hasHandlers;
     private Outcome _outcome;
 
-    public ProducerBatch(string topic, int partition, CompressionCodec codec, int batchSize, long nowTicks, DeliveryDispatcher? dispatcher = null)
+    /// <param name="expectedRecords">How many records the batch will likely hold (batch.size over the first record's size):
+    /// the per-record array starts that big instead of doubling its way up.</param>
+    public ProducerBatch(string topic, int partition, CompressionCodec codec, int batchSize, long nowTicks, DeliveryDispatcher? dispatcher = null,
+        int expectedRecords = 16)
     {
         _dispatcher = dispatcher;
         Topic = topic;
@@ -64,7 +67,7 @@ internal sealed partial class ProducerBatch
         _batchSize = batchSize;
         CreatedTicks = nowTicks;
         _builder = new RecordBatchBuilder(codec, Math.Min(batchSize, 1 << 20));
-        _entries = ArrayPool<Entry>.Shared.Rent(16);
+        _entries = ArrayPool<Entry>.Shared.Rent(Math.Clamp(expectedRecords, 16, 1024));
     }
 
     public string Topic { get; }

@@ -15,7 +15,7 @@ namespace AkkaLog.Client.Internal.Producer;
 internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs,
     Idempotence? idempotence = null)
 {
-    private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionQueue> _queues = new();
+    private readonly ConcurrentDictionary<string, TopicQueues> _topics = new(StringComparer.Ordinal);
     private readonly Lock _queuesLock = new();
     private PartitionQueue[] _all = [];
     private readonly HashSet<ProducerBatch> _incomplete = new(ReferenceEqualityComparer.Instance);
@@ -33,15 +33,25 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     /// </summary>
     public bool Append(string topic, int partition, long timestampMs, ReadOnlySpan<byte> key, bool keyIsNull,
         ReadOnlySpan<byte> value, bool valueIsNull, ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion,
+        object? message = null, object? handler = null) =>
+        Append(QueuesOf(topic), partition, timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler);
+
+    /// <summary>
+    /// <see cref="Append(string, int, long, ReadOnlySpan{byte}, bool, ReadOnlySpan{byte}, bool, ReadOnlySpan{RecordHeader}, int, IDeliveryCompletion, object?, object?)"/>
+    /// for a caller that kept the topic's <see cref="TopicQueues"/> (the producer, per record: no lookup by name).
+    /// </summary>
+    public bool Append(TopicQueues topic, int partition, long timestampMs, ReadOnlySpan<byte> key, bool keyIsNull,
+        ReadOnlySpan<byte> value, bool valueIsNull, ReadOnlySpan<RecordHeader> headers, int recordSize, IDeliveryCompletion completion,
         object? message = null, object? handler = null)
     {
-        var queue = QueueFor(topic, partition);
+        var queue = topic.For(partition) ?? AddQueue(topic, partition);
         lock (queue.Sync)
         {
-            var last = queue.Batches.Count > 0 ? queue.Batches[^1] : null;
+            var last = queue.Last;
             if (last is not null && last.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
                 return last.IsFull;
-            var batch = new ProducerBatch(topic, partition, codec, batchSize, Environment.TickCount64, Dispatcher);
+            var batch = new ProducerBatch(topic.Name, partition, codec, batchSize, Environment.TickCount64, Dispatcher,
+                expectedRecords: batchSize / Math.Max(recordSize, 1));
             if (!batch.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
                 throw new InvalidOperationException("an empty batch refused a record");
             lock (_incompleteLock)
@@ -49,7 +59,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                 if (_incomplete.Count == 0) _allFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 _incomplete.Add(batch);
             }
-            queue.Batches.Add(batch);
+            queue.Add(batch);
             return true;
         }
     }
@@ -70,15 +80,24 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         bool flushing = Flushing;
         foreach (var queue in Snapshot())
         {
+            // Look without the lock first: the producer appends under it all the time, and a
+            // partition whose only batch still lingers is the common case. Stale looks are harmless:
+            // a batch that starts or fills wakes the sender, which then looks again.
+            if (queue.CountHint == 0 || queue.HeadHint is not { } hint) continue;
+            if (hint.Attempts == 0 && !flushing && queue.CountHint == 1 && !hint.IsFull && hint.CreatedTicks + lingerMs > now)
+            {
+                nextCheckTicks = Math.Min(nextCheckTicks, hint.CreatedTicks + lingerMs);
+                continue;
+            }
             lock (queue.Sync)
             {
-                if (queue.Batches.Count == 0) continue;
-                var head = queue.Batches[0];
+                if (queue.Count == 0) continue;
+                var head = queue.Head;
                 int leader = metadata.LeaderOf(queue.Topic, queue.Partition);
                 // A retry waits out its backoff, unless the partition has a new leader by now (KIP-951):
                 // the backoff was for the old one.
                 long readyAt = head.Attempts > 0 ? (leader >= 0 && leader != head.LastLeader ? now : head.RetryAtTicks)
-                    : flushing || head.IsFull || queue.Batches.Count > 1 ? now
+                    : flushing || head.IsFull || queue.Count > 1 ? now
                     : head.CreatedTicks + lingerMs;
                 if (readyAt > now)
                 {
@@ -107,7 +126,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                 }
                 sizes[leader] = used + size;
                 head.LastLeader = leader;
-                queue.Batches.RemoveAt(0);
+                queue.RemoveHead();
                 if (!ready.TryGetValue(leader, out var list)) ready[leader] = list = new List<ProducerBatch>();
                 list.Add(head);
             }
@@ -130,16 +149,8 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         {
             // Several batches of a partition may come back out of order (one request failed, a later
             // one was refused as out of sequence): each returns to its place by creation order.
-            queue.Batches.Insert(PlaceOf(queue, batch.Order), batch);
+            queue.Insert(queue.PlaceOf(batch.Order), batch);
         }
-    }
-
-    /// <summary>Where a batch created as number <paramref name="order"/> belongs in the queue: after every older batch.</summary>
-    private static int PlaceOf(PartitionQueue queue, long order)
-    {
-        int at = 0;
-        while (at < queue.Batches.Count && queue.Batches[at].Order < order) at++;
-        return at;
     }
 
     /// <summary>
@@ -154,7 +165,12 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             _incomplete.Add(second);
         }
         var queue = QueueFor(original.Topic, original.Partition);
-        lock (queue.Sync) queue.Batches.InsertRange(PlaceOf(queue, first.Order), [first, second]);
+        lock (queue.Sync)
+        {
+            int at = queue.PlaceOf(first.Order);
+            queue.Insert(at, first);
+            queue.Insert(at + 1, second);
+        }
         Finished(original);
     }
 
@@ -164,13 +180,12 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         List<ProducerBatch>? expired = null;
         foreach (var queue in Snapshot())
         {
+            // Batches are queued oldest first: a young head (read without the lock) means nothing expired.
+            if (queue.HeadHint is not { } hint || now - hint.CreatedTicks < deliveryTimeoutMs) continue;
             lock (queue.Sync)
             {
-                while (queue.Batches.Count > 0 && now - queue.Batches[0].CreatedTicks >= deliveryTimeoutMs)
-                {
-                    (expired ??= new()).Add(queue.Batches[0]);
-                    queue.Batches.RemoveAt(0);
-                }
+                while (queue.Count > 0 && now - queue.Head.CreatedTicks >= deliveryTimeoutMs)
+                    (expired ??= new()).Add(queue.RemoveHead());
             }
         }
         return expired ?? [];
@@ -184,8 +199,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         {
             lock (queue.Sync)
             {
-                all.AddRange(queue.Batches);
-                queue.Batches.Clear();
+                while (queue.Count > 0) all.Add(queue.RemoveHead());
             }
         }
         return all;
@@ -246,29 +260,116 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         return done;
     }
 
-    /// <summary>The partition's queue; lock-free once it exists (the common case, once per record).</summary>
+    /// <summary>The topic's queues, created on first use; the producer keeps the answer per topic.</summary>
+    public TopicQueues QueuesOf(string topic) => _topics.GetOrAdd(topic, static t => new TopicQueues(t));
+
+    /// <summary>The partition's queue (for the sender's rarer paths: requeue, split).</summary>
     private PartitionQueue QueueFor(string topic, int partition)
     {
-        if (_queues.TryGetValue((topic, partition), out var q)) return q;
+        var queues = QueuesOf(topic);
+        return queues.For(partition) ?? AddQueue(queues, partition);
+    }
+
+    private PartitionQueue AddQueue(TopicQueues topic, int partition)
+    {
         lock (_queuesLock)
         {
-            if (_queues.TryGetValue((topic, partition), out q)) return q;
-            q = new PartitionQueue(topic, partition);
-            _queues[(topic, partition)] = q;
-            _all = [.. _all, q];
-            return q;
+            if (topic.For(partition) is { } existing) return existing;
+            var queue = new PartitionQueue(topic.Name, partition);
+            topic.Add(queue);
+            _all = [.. _all, queue];
+            return queue;
         }
     }
 
     /// <summary>Every queue so far, for the sender; replaced (not changed) when a queue is added.</summary>
     private PartitionQueue[] Snapshot() => Volatile.Read(ref _all);
 
-    /// <summary>One partition's batches, oldest first. Hold <see cref="Sync"/> to touch <see cref="Batches"/>.</summary>
-    private sealed class PartitionQueue(string topic, int partition)
+    /// <summary>
+    /// One topic's partition queues, indexed by partition. Reading takes no lock (the array is
+    /// replaced, never changed, when a queue is added), so a producer that keeps this object finds a
+    /// partition's queue with an array index instead of a lookup by name per record.
+    /// </summary>
+    internal sealed class TopicQueues(string name)
     {
+        private PartitionQueue?[] _byPartition = [];
+
+        public string Name { get; } = name;
+
+        /// <summary>The partition's queue, or null before its first record.</summary>
+        public PartitionQueue? For(int partition)
+        {
+            var all = Volatile.Read(ref _byPartition);
+            return (uint)partition < (uint)all.Length ? all[partition] : null;
+        }
+
+        /// <summary>Adds a queue; callers hold the accumulator's lock for adding queues.</summary>
+        public void Add(PartitionQueue queue)
+        {
+            var all = _byPartition;
+            var grown = new PartitionQueue?[Math.Max(all.Length, queue.Partition + 1)];
+            all.CopyTo(grown, 0);
+            grown[queue.Partition] = queue;
+            Volatile.Write(ref _byPartition, grown);
+        }
+    }
+
+    /// <summary>
+    /// One partition's batches, oldest first. Hold <see cref="Sync"/> to change or read the queue;
+    /// <see cref="CountHint"/> and <see cref="HeadHint"/> may be read without it, as hints that can be stale.
+    /// </summary>
+    internal sealed class PartitionQueue(string topic, int partition)
+    {
+        private readonly List<ProducerBatch> _batches = new();
+        private int _countHint;
+        private ProducerBatch? _headHint;
+
         public string Topic { get; } = topic;
         public int Partition { get; } = partition;
         public Lock Sync { get; } = new();
-        public List<ProducerBatch> Batches { get; } = new();
+
+        public int Count => _batches.Count;
+        public ProducerBatch Head => _batches[0];
+        public ProducerBatch? Last => _batches.Count > 0 ? _batches[^1] : null;
+
+        /// <summary>The number of batches as of the last change, readable without the lock.</summary>
+        public int CountHint => Volatile.Read(ref _countHint);
+
+        /// <summary>The oldest batch as of the last change, readable without the lock.</summary>
+        public ProducerBatch? HeadHint => Volatile.Read(ref _headHint);
+
+        public void Add(ProducerBatch batch)
+        {
+            _batches.Add(batch);
+            Changed();
+        }
+
+        public void Insert(int at, ProducerBatch batch)
+        {
+            _batches.Insert(at, batch);
+            Changed();
+        }
+
+        public ProducerBatch RemoveHead()
+        {
+            var head = _batches[0];
+            _batches.RemoveAt(0);
+            Changed();
+            return head;
+        }
+
+        /// <summary>Where a batch created as number <paramref name="order"/> belongs: after every older batch.</summary>
+        public int PlaceOf(long order)
+        {
+            int at = 0;
+            while (at < _batches.Count && _batches[at].Order < order) at++;
+            return at;
+        }
+
+        private void Changed()
+        {
+            Volatile.Write(ref _headHint, _batches.Count > 0 ? _batches[0] : null);
+            Volatile.Write(ref _countHint, _batches.Count);
+        }
     }
 }
