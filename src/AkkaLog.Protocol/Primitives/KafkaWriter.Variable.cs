@@ -126,6 +126,13 @@ public sealed partial class KafkaWriter
             return;
         }
 
+        if (bytes.Length >= _referenceThreshold)
+        {
+            WriteInt32(bytes.Length);
+            AddReference(bytes);
+            return;
+        }
+
         WriteBytes(bytes.Span);
     }
 
@@ -142,6 +149,13 @@ public sealed partial class KafkaWriter
         if (value is not { } bytes)
         {
             WriteUnsignedVarInt(0);
+            return;
+        }
+
+        if (bytes.Length >= _referenceThreshold)
+        {
+            WriteUnsignedVarInt((uint)bytes.Length + 1);
+            AddReference(bytes);
             return;
         }
 

@@ -28,19 +28,37 @@ public sealed partial class KafkaWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Number of bytes written so far (also the offset of the next byte).</summary>
-    public int Position => _position;
+    public int Position => _position + _referencedBytes;
 
     /// <summary>The bytes written so far.</summary>
-    public ReadOnlyMemory<byte> WrittenMemory => new(_buffer, 0, _position);
+    public ReadOnlyMemory<byte> WrittenMemory
+    {
+        get
+        {
+            ThrowIfReferenced();
+            return new(_buffer, 0, _position);
+        }
+    }
 
     /// <summary>The bytes written so far.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => new(_buffer, 0, _position);
+    public ReadOnlySpan<byte> WrittenSpan
+    {
+        get
+        {
+            ThrowIfReferenced();
+            return new(_buffer, 0, _position);
+        }
+    }
 
     /// <summary>Copies the written bytes into a new array.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
 
     /// <summary>Forgets everything written; keeps the buffer.</summary>
-    public void Reset() => _position = 0;
+    public void Reset()
+    {
+        _position = 0;
+        ForgetReferences();
+    }
 
     /// <summary>Returns the buffer to the pool. The writer must not be used afterwards.</summary>
     public void Dispose()
@@ -48,6 +66,7 @@ public sealed partial class KafkaWriter : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = Array.Empty<byte>();
         _position = 0;
+        ForgetReferences();
         if (buffer.Length > 0)
         {
             _pool.Return(buffer);
@@ -95,6 +114,7 @@ public sealed partial class KafkaWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Overwrites the int32 at <paramref name="position"/> (from <see cref="ReserveInt32"/>).</summary>
     public void PatchInt32(int position, int value)
     {
+        position = ToBufferOffset(position);
         if ((uint)position > (uint)(_position - 4))
         {
             throw new ArgumentOutOfRangeException(nameof(position));
@@ -109,6 +129,7 @@ public sealed partial class KafkaWriter : IBufferWriter<byte>, IDisposable
     /// </summary>
     public void InsertUnsignedVarInt(int position, uint value)
     {
+        if (HasReferences) throw new InvalidOperationException("cannot insert into a frame with bytes written by reference");
         if ((uint)position > (uint)_position)
         {
             throw new ArgumentOutOfRangeException(nameof(position));

@@ -174,6 +174,9 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         ThrowIfClosed();
         int correlationId = Interlocked.Increment(ref _correlationId);
         using var writer = new KafkaWriter(512);
+        // Record batches (and any other large bytes field) go to the socket from where they are, not
+        // through a copy into the frame: a produce request is mostly its batches.
+        writer.WriteLargeBytesByReference(GatherWriteMinBytes);
         int sizeAt = writer.ReserveInt32();
         KafkaHeaders.WriteRequestHeader(writer, request.ApiKey, version, correlationId, _settings.ClientId);
         request.Write(writer, version);
@@ -195,7 +198,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         {
             ThrowIfClosed();
             // Never cancel a write half-way: a partial frame would corrupt the stream for everyone.
-            await _stream.WriteAsync(writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+            await WriteFrameAsync(writer).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
@@ -215,6 +218,25 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             if (self._pending.TryRemove(id, out var p)) p.Completion.TrySetCanceled();
         }, (this, correlationId));
         return await pending.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Bytes fields at least this big are sent from their own memory (see <see cref="KafkaWriter.WriteLargeBytesByReference"/>).</summary>
+    private const int GatherWriteMinBytes = 16 * 1024;
+
+    /// <summary>Writes the frame: in one piece, or as a gather write of its own bytes and the referenced fields.</summary>
+    private async ValueTask WriteFrameAsync(KafkaWriter writer)
+    {
+        if (!writer.HasReferences)
+        {
+            await _stream.WriteAsync(writer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        var segments = new List<ArraySegment<byte>>(8);
+        writer.GetSegments(segments);
+        // A stream socket's send of a buffer list completes once all of it is written; check anyway,
+        // since a short write would leave a torn frame on the connection.
+        int sent = await _tcp.Client.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
+        if (sent != writer.Position) throw new IOException($"sent {sent} of a {writer.Position}-byte frame to {this}");
     }
 
     private async Task ReadLoopAsync()
