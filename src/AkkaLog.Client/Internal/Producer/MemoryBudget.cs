@@ -66,15 +66,17 @@ internal sealed class MemoryBudget(long capacity)
     /// </summary>
     public void Reserve(long bytes, TimeSpan maxWait)
     {
-        var waiter = Enqueue(bytes);
+        var waiter = Enqueue(bytes, blocking: true);
         if (waiter is null) return;
-        if (waiter.Granted.Task.Wait(maxWait)) return;
+        // Sleep without spinning first (Task.Wait would): a grant takes a whole produce round trip,
+        // and on a small machine the spinning thread takes the core the sender and broker need.
+        if (waiter.Blocked!.Wait(maxWait)) return;
         GiveUp(waiter);
         throw new TimeoutException($"{bytes} bytes of buffer.memory did not free up within {maxWait.TotalMilliseconds:0} ms");
     }
 
     /// <summary>Takes the bytes now (null) or queues a waiter for them.</summary>
-    private Waiter? Enqueue(long bytes)
+    private Waiter? Enqueue(long bytes, bool blocking = false)
     {
         if (bytes > _capacity) throw new ArgumentOutOfRangeException(nameof(bytes), $"{bytes} bytes exceed buffer.memory ({_capacity})");
         lock (_lock)
@@ -85,7 +87,7 @@ internal sealed class MemoryBudget(long capacity)
                 Interlocked.Decrement(ref _waiting);
                 return null;
             }
-            var waiter = new Waiter(bytes);
+            var waiter = new Waiter(bytes, blocking);
             waiter.Node = _waiters.AddLast(waiter);
             return waiter;
         }
@@ -124,12 +126,16 @@ internal sealed class MemoryBudget(long capacity)
             _waiters.RemoveFirst();
             Interlocked.Decrement(ref _waiting);
             first.Value.Granted.TrySetResult();
+            first.Value.Blocked?.Set();
         }
     }
 
-    private sealed class Waiter(long bytes)
+    private sealed class Waiter(long bytes, bool blocking)
     {
         public long Bytes { get; } = bytes;
+
+        /// <summary>Set on the grant, for a thread that blocks (no spinning); null for an async waiter.</summary>
+        public ManualResetEventSlim? Blocked { get; } = blocking ? new ManualResetEventSlim(false, spinCount: 0) : null;
         public LinkedListNode<Waiter>? Node { get; set; }
         public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

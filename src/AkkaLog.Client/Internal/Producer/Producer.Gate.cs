@@ -121,19 +121,19 @@ internal sealed partial class Producer<TKey, TValue>
     /// Runs a serializer: a pass-through one gives its input's bytes, otherwise the pooled-buffer form
     /// is preferred. False means a null key/value; <paramref name="bytes"/> is what to send.
     /// </summary>
-    private static bool SerializeComponent<T>(ISerializer<T> serializer, T data, SerializationContext context, ArrayBufferWriter<byte> output,
+    private static bool SerializeComponent<T>(ResolvedSerializer<T> serializer, T data, SerializationContext context, ArrayBufferWriter<byte> output,
         out ReadOnlyMemory<byte> bytes)
     {
         bytes = default;
         try
         {
-            if (serializer is IPassThroughSerializer<T> passThrough)
+            if (serializer.PassThrough is { } passThrough)
             {
                 var raw = passThrough.Bytes(data);
                 bytes = raw.GetValueOrDefault();
                 return raw.HasValue;
             }
-            bool written = serializer is IBufferSerializer<T> direct ? direct.Serialize(data, context, output) : WriteArray(serializer.Serialize(data, context), output);
+            bool written = serializer.Buffer is { } direct ? direct.Serialize(data, context, output) : WriteArray(serializer.Plain.Serialize(data, context), output);
             bytes = output.WrittenMemory;
             return written;
         }
@@ -141,5 +141,13 @@ internal sealed partial class Producer<TKey, TValue>
         {
             throw new KafkaException(ErrorCode.InvalidRecord, $"{context.Component.ToString().ToLowerInvariant()} serialization failed: {e.Message}", e);
         }
+    }
+
+    /// <summary>A serializer with its fastest form found once (casts to generic interfaces cost per record).</summary>
+    private sealed class ResolvedSerializer<T>(ISerializer<T> serializer)
+    {
+        public ISerializer<T> Plain { get; } = serializer;
+        public IPassThroughSerializer<T>? PassThrough { get; } = serializer as IPassThroughSerializer<T>;
+        public IBufferSerializer<T>? Buffer { get; } = serializer as IBufferSerializer<T>;
     }
 }

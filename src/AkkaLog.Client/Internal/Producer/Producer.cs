@@ -28,8 +28,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly Sender _sender;
     private readonly MemoryBudget _memory;
     private readonly DefaultPartitioner _partitioner;
-    private readonly ISerializer<TKey> _keySerializer;
-    private readonly ISerializer<TValue> _valueSerializer;
+    private readonly ResolvedSerializer<TKey> _keySerializer;
+    private readonly ResolvedSerializer<TValue> _valueSerializer;
     private readonly TimeSpan _maxBlock;
     private readonly int _maxRequestSize;
     private readonly DeliveryReports<TKey, TValue> _reports;
@@ -40,8 +40,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     public Producer(ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
     {
         _core = new ClientCore(config, config.AllowAutoCreateTopics);
-        _keySerializer = keySerializer;
-        _valueSerializer = valueSerializer;
+        _keySerializer = new ResolvedSerializer<TKey>(keySerializer);
+        _valueSerializer = new ResolvedSerializer<TValue>(valueSerializer);
         _maxBlock = TimeSpan.FromMilliseconds(config.MaxBlockMs);
         _maxRequestSize = config.MaxRequestSize;
         _memory = new MemoryBudget(config.BufferMemory);
