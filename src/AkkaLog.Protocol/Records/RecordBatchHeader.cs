@@ -125,9 +125,7 @@ public readonly struct RecordBatchHeader
     /// </summary>
     public static void SetProducer(Span<byte> batch, long producerId, short producerEpoch, int baseSequence)
     {
-        BinaryPrimitives.WriteInt64BigEndian(batch[ProducerIdAt..], producerId);
-        BinaryPrimitives.WriteInt16BigEndian(batch[ProducerEpochAt..], producerEpoch);
-        BinaryPrimitives.WriteInt32BigEndian(batch[BaseSequenceAt..], baseSequence);
+        WriteProducerFields(batch, producerId, producerEpoch, baseSequence);
         BinaryPrimitives.WriteUInt32BigEndian(batch[CrcAt..], ComputeCrc(batch));
     }
 
@@ -138,11 +136,16 @@ public readonly struct RecordBatchHeader
     /// </summary>
     public static void SetProducer(Span<byte> batch, long producerId, short producerEpoch, int baseSequence, uint recordsCrc)
     {
+        WriteProducerFields(batch, producerId, producerEpoch, baseSequence);
+        uint headerCrc = Crc32C.Compute(batch[AttributesAt..Size]);
+        BinaryPrimitives.WriteUInt32BigEndian(batch[CrcAt..], Crc32C.Combine(headerCrc, recordsCrc, batch.Length - Size));
+    }
+
+    private static void WriteProducerFields(Span<byte> batch, long producerId, short producerEpoch, int baseSequence)
+    {
         BinaryPrimitives.WriteInt64BigEndian(batch[ProducerIdAt..], producerId);
         BinaryPrimitives.WriteInt16BigEndian(batch[ProducerEpochAt..], producerEpoch);
         BinaryPrimitives.WriteInt32BigEndian(batch[BaseSequenceAt..], baseSequence);
-        uint headerCrc = Crc32C.Compute(batch[AttributesAt..Size]);
-        BinaryPrimitives.WriteUInt32BigEndian(batch[CrcAt..], Crc32C.Combine(headerCrc, recordsCrc, batch.Length - Size));
     }
 
     /// <summary>

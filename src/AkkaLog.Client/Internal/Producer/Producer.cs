@@ -164,7 +164,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private TopicGate GateFor(string topic)
     {
         var last = _lastGate;
-        if (last is not null && (ReferenceEquals(last.Topic, topic) || string.Equals(last.Topic, topic, StringComparison.Ordinal))) return last;
+        if (last is not null && string.Equals(last.Topic, topic, StringComparison.Ordinal)) return last;
         var gate = _gates.GetOrAdd(topic, static (t, self) => new TopicGate(t, self._accumulator.QueuesOf(t), self._partitioner.StickyFor(t)), this);
         _lastGate = gate;
         return gate;

@@ -84,9 +84,9 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             // partition whose only batch still lingers is the common case. Stale looks are harmless:
             // a batch that starts or fills wakes the sender, which then looks again.
             if (queue.CountHint == 0 || queue.HeadHint is not { } hint) continue;
-            if (hint.Attempts == 0 && !flushing && queue.CountHint == 1 && !hint.IsFull && hint.CreatedTicks + lingerMs > now)
+            if (hint.Attempts == 0 && FirstSendAt(hint, queue.CountHint, flushing, now) is var lingersUntil && lingersUntil > now)
             {
-                nextCheckTicks = Math.Min(nextCheckTicks, hint.CreatedTicks + lingerMs);
+                nextCheckTicks = Math.Min(nextCheckTicks, lingersUntil);
                 continue;
             }
             lock (queue.Sync)
@@ -97,8 +97,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                 // A retry waits out its backoff, unless the partition has a new leader by now (KIP-951):
                 // the backoff was for the old one.
                 long readyAt = head.Attempts > 0 ? (leader >= 0 && leader != head.LastLeader ? now : head.RetryAtTicks)
-                    : flushing || head.IsFull || queue.Count > 1 ? now
-                    : head.CreatedTicks + lingerMs;
+                    : FirstSendAt(head, queue.Count, flushing, now);
                 if (readyAt > now)
                 {
                     nextCheckTicks = Math.Min(nextCheckTicks, readyAt);
@@ -139,6 +138,13 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         }
         return ready;
     }
+
+    /// <summary>
+    /// When a partition's oldest batch, not yet sent, may go: now if a flush wants everything, it is full
+    /// or others queue behind it; otherwise when its linger.ms ends.
+    /// </summary>
+    private long FirstSendAt(ProducerBatch head, int queued, bool flushing, long now) =>
+        flushing || head.IsFull || queued > 1 ? now : head.CreatedTicks + lingerMs;
 
     /// <summary>Puts a batch that failed retriably back at the front of its queue (behind older ones), to leave at <paramref name="retryAtTicks"/>.</summary>
     public void Requeue(ProducerBatch batch, long retryAtTicks)
