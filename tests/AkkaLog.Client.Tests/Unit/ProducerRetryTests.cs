@@ -130,4 +130,36 @@ public sealed class ProducerRetryTests
         await producer.FlushAsync();
         Assert.All(await Task.WhenAll(queued), r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
     }
+    [Fact]
+    public async Task Waking_the_sender_throws_nothing_however_often_it_is_woken()
+    {
+        // Every filled batch and every response wakes the sender; wakes that came while one was already
+        // pending used to cost a thrown and caught SemaphoreFullException each.
+        int wakeExceptions = 0;
+        EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> count = (_, e) =>
+        {
+            if (e.Exception is SemaphoreFullException && Environment.StackTrace.Contains("Sender.Wake", StringComparison.Ordinal))
+                Interlocked.Increment(ref wakeExceptions);
+        };
+        var (script, broker) = await Start(_ => ErrorCode.None);
+        await using var _ = broker;
+        var config = Config(broker.Port);
+        config.BatchSize = 200;
+        AppDomain.CurrentDomain.FirstChanceException += count;
+        try
+        {
+            await using var producer = new ProducerBuilder<string, string>(config).Build();
+            int delivered = 0;
+            for (int i = 0; i < 3000; i++)
+                producer.Produce("t", new Message<string, string> { Value = new string('v', 100) }, r => { if (!r.Error.IsError) Interlocked.Increment(ref delivered); });
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+            Assert.Equal(3000, delivered);
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= count;
+        }
+        Assert.True(script.ProduceRequests > 100, $"{script.ProduceRequests} produce requests: too few wakes to tell");
+        Assert.Equal(0, wakeExceptions);
+    }
 }

@@ -22,28 +22,28 @@ internal sealed class DefaultPartitioner(Partitioner mode, int stickyBatchSize)
     public int Partition(TopicInfo topic, ReadOnlySpan<byte> key, bool keyIsNull, int recordBytes)
     {
         if (!keyIsNull) return Murmur2.Partition(key, topic.Partitions.Length);
-        return Partition(topic, key, keyIsNull, recordBytes, StickyFor(topic.Name));
+        var sticky = StickyFor(topic.Name);
+        lock (sticky) return Partition(topic, key, keyIsNull, recordBytes, sticky);
     }
 
     /// <summary>
     /// As <see cref="Partition(TopicInfo, ReadOnlySpan{byte}, bool, int)"/>, for a caller that kept the
     /// topic's <see cref="StickyPartition"/> (from <see cref="StickyFor"/>): no lookup by name per record.
+    /// The caller serializes the calls for one topic (the producer appends to a topic under its gate's lock),
+    /// so this takes no lock of its own.
     /// </summary>
     public int Partition(TopicInfo topic, ReadOnlySpan<byte> key, bool keyIsNull, int recordBytes, StickyPartition sticky)
     {
         if (!keyIsNull) return Murmur2.Partition(key, topic.Partitions.Length);
         if (mode == Partitioner.Murmur2Random) return RandomAvailable(topic, -1);
-        lock (sticky)
+        if (sticky.Current < 0 || sticky.Bytes >= stickyBatchSize || (uint)sticky.Current >= (uint)topic.Partitions.Length
+            || topic.Partitions[sticky.Current].Leader < 0)
         {
-            if (sticky.Current < 0 || sticky.Bytes >= stickyBatchSize || (uint)sticky.Current >= (uint)topic.Partitions.Length
-                || topic.Partitions[sticky.Current].Leader < 0)
-            {
-                sticky.Current = RandomAvailable(topic, sticky.Current);
-                sticky.Bytes = 0;
-            }
-            sticky.Bytes += recordBytes;
-            return sticky.Current;
+            sticky.Current = RandomAvailable(topic, sticky.Current);
+            sticky.Bytes = 0;
         }
+        sticky.Bytes += recordBytes;
+        return sticky.Current;
     }
 
     /// <summary>The topic's sticky state (one per topic per producer).</summary>
@@ -68,7 +68,7 @@ internal sealed class DefaultPartitioner(Partitioner mode, int stickyBatchSize)
         }
     }
 
-    /// <summary>Where a topic's null-key records go now, and how many bytes went there; lock it to use it.</summary>
+    /// <summary>Where a topic's null-key records go now, and how many bytes went there; one caller at a time.</summary>
     internal sealed class StickyPartition
     {
         public int Current = -1;

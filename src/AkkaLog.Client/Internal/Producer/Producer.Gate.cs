@@ -19,7 +19,7 @@ internal sealed partial class Producer<TKey, TValue>
         while (true)
         {
             Waiting next;
-            lock (gate.Sync)
+            using (gate.Sync.Hold())
             {
                 if (gate.Waiting.Count == 0)
                 {
@@ -38,8 +38,12 @@ internal sealed partial class Producer<TKey, TValue>
                 if (!_memory.TryReserve(next.Record.Size))
                     await _memory.ReserveAsync(next.Record.Size, remaining, next.CancellationToken).ConfigureAwait(false);
                 reserved = true;
-                if (next.Completion is { } completion) Append(gate, topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, completion, null, null);
-                else Append(gate, topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, _reports, next.Message, next.Handler);
+                // Under the gate's lock, like every append to the topic (a Produce blocked for memory may append at the same time).
+                using (gate.Sync.Hold())
+                {
+                    if (next.Completion is { } completion) Append(gate, topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, completion, null, null);
+                    else Append(gate, topic, next.Partition, next.Record, next.Key.Span, next.Value.Span, _reports, next.Message, next.Handler);
+                }
                 next.Appended?.TrySetResult();
             }
             catch (Exception e)
@@ -57,7 +61,7 @@ internal sealed partial class Producer<TKey, TValue>
                 next.Key.Return();
                 next.Value.Return();
             }
-            lock (gate.Sync) gate.Waiting.Dequeue();
+            using (gate.Sync.Hold()) gate.Waiting.Dequeue();
         }
     }
 

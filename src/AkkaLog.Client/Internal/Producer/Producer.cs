@@ -76,7 +76,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             return Task.FromException<DeliveryResult<TKey, TValue>>(error);
 
         var gate = GateFor(topic);
-        lock (gate.Sync)
+        using (gate.Sync.Hold())
         {
             if (TryAppendNow(gate, topicPartition.Partition, record, key, value, completion, null, null, out var failure))
             {
@@ -105,7 +105,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         var gate = GateFor(topic);
         TaskCompletionSource? appended = null;
         TopicInfo? known;
-        lock (gate.Sync)
+        using (gate.Sync.Hold())
         {
             if (TryAppendNow(gate, topicPartition.Partition, record, key, value, _reports, message, deliveryHandler, out var failure))
             {
@@ -139,7 +139,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             _memory.Reserve(record.Size, _maxBlock);
             reserved = true;
-            lock (gate.Sync) Append(gate, topic, partition, record, key.Span, value.Span, _reports, message, handler);
+            using (gate.Sync.Hold()) Append(gate, topic, partition, record, key.Span, value.Span, _reports, message, handler);
         }
         catch (Exception e)
         {
@@ -234,7 +234,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         long waiting = 0;
         foreach (var gate in _gates.Values)
         {
-            lock (gate.Sync) waiting += gate.Waiting.Count;
+            using (gate.Sync.Hold()) waiting += gate.Waiting.Count;
         }
         return waiting;
     }
@@ -357,8 +357,11 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         public RecordAccumulator.TopicQueues Queues { get; } = queues;
         public DefaultPartitioner.StickyPartition Sticky { get; } = sticky;
         public KnownTopicInfo? Known { get; set; }
-        /// <summary>Guards <see cref="Waiting"/>, <see cref="Draining"/> and appends to this topic.</summary>
-        public Lock Sync { get; } = new();
+        /// <summary>
+        /// Guards <see cref="Waiting"/>, <see cref="Draining"/>, <see cref="Sticky"/> and appends to this topic.
+        /// An <see cref="AppendLock"/>: it is released right after a record's bytes are copied into its batch.
+        /// </summary>
+        public AppendLock Sync { get; } = new();
         public Queue<Waiting> Waiting { get; } = new();
         public bool Draining { get; set; }
     }

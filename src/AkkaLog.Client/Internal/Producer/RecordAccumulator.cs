@@ -45,7 +45,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         object? message = null, object? handler = null)
     {
         var queue = topic.For(partition) ?? AddQueue(topic, partition);
-        lock (queue.Sync)
+        using (queue.Sync.Hold())
         {
             var last = queue.Last;
             if (last is not null && last.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
@@ -89,7 +89,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                 nextCheckTicks = Math.Min(nextCheckTicks, lingersUntil);
                 continue;
             }
-            lock (queue.Sync)
+            using (queue.Sync.Hold())
             {
                 if (queue.Count == 0) continue;
                 var head = queue.Head;
@@ -151,7 +151,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     {
         batch.RetryAtTicks = retryAtTicks;
         var queue = QueueFor(batch.Topic, batch.Partition);
-        lock (queue.Sync)
+        using (queue.Sync.Hold())
         {
             // Several batches of a partition may come back out of order (one request failed, a later
             // one was refused as out of sequence): each returns to its place by creation order.
@@ -171,7 +171,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             _incomplete.Add(second);
         }
         var queue = QueueFor(original.Topic, original.Partition);
-        lock (queue.Sync)
+        using (queue.Sync.Hold())
         {
             int at = queue.PlaceOf(first.Order);
             queue.Insert(at, first);
@@ -188,7 +188,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         {
             // Batches are queued oldest first: a young head (read without the lock) means nothing expired.
             if (queue.HeadHint is not { } hint || now - hint.CreatedTicks < deliveryTimeoutMs) continue;
-            lock (queue.Sync)
+            using (queue.Sync.Hold())
             {
                 while (queue.Count > 0 && now - queue.Head.CreatedTicks >= deliveryTimeoutMs)
                     (expired ??= new()).Add(queue.RemoveHead());
@@ -203,7 +203,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
         var all = new List<ProducerBatch>();
         foreach (var queue in Snapshot())
         {
-            lock (queue.Sync)
+            using (queue.Sync.Hold())
             {
                 while (queue.Count > 0) all.Add(queue.RemoveHead());
             }
@@ -332,7 +332,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
 
         public string Topic { get; } = topic;
         public int Partition { get; } = partition;
-        public Lock Sync { get; } = new();
+        public AppendLock Sync { get; } = new();
 
         public int Count => _batches.Count;
         public ProducerBatch Head => _batches[0];

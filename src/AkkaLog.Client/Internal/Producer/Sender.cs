@@ -27,7 +27,9 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly ConnectionPool _pool;
     private readonly MemoryBudget _memory;
     private readonly SenderSettings _settings;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _wake = new(0);
+    /// <summary>1 when a wake released <see cref="_wake"/> and the loop has not started its next pass since.</summary>
+    private int _wakeQueued;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _inFlightRequests;
@@ -47,8 +49,10 @@ internal sealed partial class Sender : IAsyncDisposable
     /// <summary>Makes the loop look again now; cheap and safe to call from anywhere, any number of times.</summary>
     public void Wake()
     {
-        // The semaphore holds at most one permit: many wakes between two passes cost one pass.
-        try { _wake.Release(); } catch (SemaphoreFullException) { }
+        // Many wakes between two passes cost one pass: only the first since the loop last looked
+        // releases the semaphore (a full SemaphoreSlim throws on Release, and an exception per
+        // wake cost more than the wake).
+        if (Volatile.Read(ref _wakeQueued) == 0 && Interlocked.Exchange(ref _wakeQueued, 1) == 0) _wake.Release();
     }
 
     /// <summary>Stops the loop. Call after flushing; anything still queued fails with <paramref name="error"/>.</summary>
@@ -68,6 +72,8 @@ internal sealed partial class Sender : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             TimeSpan wait;
+            // From here on a wake releases the semaphore again: whatever it announces may come after this pass looked.
+            Interlocked.Exchange(ref _wakeQueued, 0);
             try
             {
                 wait = RunOnce();
