@@ -54,6 +54,25 @@ public sealed class AccumulatorTests
     }
 
     [Fact]
+    public void A_drain_that_leaves_batches_queued_asks_to_be_run_again_at_once()
+    {
+        // One batch per partition per request: the rest must go in further requests right away (while the
+        // connection has room in flight), not wait for a response to wake the sender.
+        const int batchSize = 1000;
+        var accumulator = new RecordAccumulator(CompressionCodec.None, batchSize, lingerMs: 3_600_000, deliveryTimeoutMs: 7_200_000);
+        for (int i = 0; i < 40; i++) Append(accumulator, 1, new Recorder());
+        var metadata = TestMetadata.Cluster("t", 2);
+        long now = Environment.TickCount64;
+
+        Assert.Single(Assert.Single(accumulator.Drain(metadata, _ => true, 1 << 20, now, out long next, out _)).Value);
+        Assert.Equal(now, next);
+
+        // Once only the last, lingering batch is left, the next look is when its linger ends.
+        while (accumulator.Drain(metadata, _ => true, 1 << 20, now, out next, out _).Count > 0) Assert.Equal(now, next);
+        Assert.True(next > now + 3_000_000, $"next look at {next - now} ms from now");
+    }
+
+    [Fact]
     public void A_retry_skips_the_rest_of_its_backoff_once_the_partition_has_a_new_leader()
     {
         var accumulator = new RecordAccumulator(CompressionCodec.None, 16384, 0, 7_200_000);

@@ -128,6 +128,9 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                 queue.RemoveHead();
                 if (!ready.TryGetValue(leader, out var list)) ready[leader] = list = new List<ProducerBatch>();
                 list.Add(head);
+                // A request carries one batch per partition: more queued here may go in the next request
+                // at once, while the connection has room in flight, not only after a response wakes the sender.
+                if (queue.Count > 0) nextCheckTicks = now;
             }
         }
         // Encoding (CRC over the whole batch) happens outside the queue's lock: out of the queue, no
