@@ -19,7 +19,7 @@ namespace AkkaLog.Protocol.Records;
 /// is what <see cref="Block"/> zero bytes do to the register (a fixed 32×32 bit matrix, applied here
 /// through four 256-entry tables, one per register byte).
 /// </remarks>
-public static class Crc32C
+public static partial class Crc32C
 {
     private const uint Polynomial = 0x82F63B78; // reflected Castagnoli polynomial
     private const int Block = 512;
@@ -36,13 +36,15 @@ public static class Crc32C
     /// </summary>
     public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
+        if (data.Length >= FoldMinimum && CanFold) return UpdateFolding(crc, data);
         if (Sse42.X64.IsSupported) return UpdateSse42X64(crc, data);
         if (Sse42.IsSupported) return UpdateSse42(crc, data);
         if (Crc32.Arm64.IsSupported) return UpdateArm64(crc, data);
         return UpdateTable(crc, data);
     }
 
-    private static uint UpdateSse42X64(uint crc, ReadOnlySpan<byte> data)
+    /// <summary>The SSE4.2 path; public so tests can check the folding path against it.</summary>
+    public static uint UpdateSse42X64(uint crc, ReadOnlySpan<byte> data)
     {
         while (data.Length >= InterleavedChunk)
         {
@@ -115,13 +117,16 @@ public static class Crc32C
         return Multiply(PowerOfXTimes8(lengthB), crcA) ^ crcB;
     }
 
-    /// <summary>x^(8n) mod the polynomial: the product of x^(2^k) for each bit k of 8n.</summary>
-    private static uint PowerOfXTimes8(long n)
+    /// <summary>x^(8n) mod the polynomial.</summary>
+    private static uint PowerOfXTimes8(long n) => PowerOfX(8 * n);
+
+    /// <summary>x^e mod the polynomial: the product of x^(2^k) for each bit k of e.</summary>
+    private static uint PowerOfX(long e)
     {
         uint product = One;
-        for (int k = 3; n != 0; n >>= 1, k++)
+        for (int k = 0; e != 0; e >>= 1, k++)
         {
-            if ((n & 1) != 0) product = Multiply(XToTwoToThe[k], product);
+            if ((e & 1) != 0) product = Multiply(XToTwoToThe[k], product);
         }
         return product;
     }
@@ -177,7 +182,7 @@ public static class Crc32C
         zeros.Clear();
         for (int k = 0; k < 4; k++)
         for (uint v = 0; v < 256; v++)
-            tables[k * 256 + v] = Update(v << (8 * k), zeros); // shorter than a chunk: never needs these tables
+            tables[k * 256 + v] = UpdateTable(v << (8 * k), zeros); // the table path: needs neither these tables nor folding
         return tables;
     }
 

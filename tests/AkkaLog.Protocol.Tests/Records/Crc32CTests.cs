@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using AkkaLog.Protocol.Records;
 
@@ -36,7 +37,36 @@ public class Crc32CTests
         {
             var span = data.AsSpan(start, length);
             Assert.Equal(~Crc32C.UpdateTable(0xFFFFFFFF, span), Crc32C.Compute(span));
+            // Compute folds inputs this long where the CPU can: check the interleaved CRC-instruction path itself too.
+            if (Sse42.X64.IsSupported) Assert.Equal(~Crc32C.UpdateTable(0xFFFFFFFF, span), ~Crc32C.UpdateSse42X64(0xFFFFFFFF, span));
         }
+    }
+
+    [Fact]
+    public void Folding_matches_table_for_every_length_from_its_minimum_and_any_register()
+    {
+        // Every length over several 256-byte steps covers each mix of whole 256-, 64- and 16-byte pieces and tails.
+        var data = new byte[1600];
+        var random = new Random(5);
+        random.NextBytes(data);
+        for (int length = 500; length <= 1500; length++)
+        {
+            int start = length % 5;
+            uint register = (uint)random.Next() ^ ((uint)length << 20);
+            var span = data.AsSpan(start, length);
+            Assert.Equal(Crc32C.UpdateTable(register, span), Crc32C.Update(register, span));
+        }
+    }
+
+    [Fact]
+    public void Folding_matches_table_on_a_whole_batch_and_continues_a_running_crc()
+    {
+        var data = new byte[256 * 1024 + 13];
+        new Random(9).NextBytes(data);
+        Assert.Equal(~Crc32C.UpdateTable(0xFFFFFFFF, data), Crc32C.Compute(data));
+        uint running = 0xFFFFFFFF;
+        for (int at = 0; at < data.Length; at += 4608) running = Crc32C.Update(running, data.AsSpan(at, Math.Min(4608, data.Length - at)));
+        Assert.Equal(Crc32C.Compute(data), ~running);
     }
 
     [Fact]
