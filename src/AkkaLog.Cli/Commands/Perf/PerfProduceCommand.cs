@@ -92,7 +92,11 @@ internal sealed class PerfProduceCommand : CliCommand
         var run = new Run(producer, topic, payload, count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             new Throttle(context.Get(_throughput)), latencyEvery);
         var before = RunCost.Now();
-        await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow, () => run.SendAllAsync(context.Cancellation));
+        // The send loop blocks whenever buffer.memory is full (as the Java tool's send() does): it gets a thread of its own,
+        // not one of the pool's, which the client's network and delivery work need.
+        await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow,
+            () => Task.Factory.StartNew(() => run.SendAllAsync(context.Cancellation), CancellationToken.None, TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap());
         var cost = RunCost.Now().Since(before);
 
         var h = run.Latency;
