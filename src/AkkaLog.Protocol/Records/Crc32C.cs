@@ -7,8 +7,9 @@ using System.Runtime.Intrinsics.X86;
 namespace AkkaLog.Protocol.Records;
 
 /// <summary>
-/// CRC-32C (Castagnoli), the checksum of a v2 record batch. Uses the SSE4.2 or Arm CRC32
-/// instructions when present and a byte table otherwise. Written here because
+/// CRC-32C (Castagnoli), the checksum of a v2 record batch. Uses carry-less multiplication for
+/// inputs of 512 bytes or more where the CPU has VPCLMULQDQ (<c>Crc32C.Folding.cs</c>), the SSE4.2 or
+/// Arm CRC32 instructions when present, and a byte table otherwise. Written here because
 /// System.IO.Hashing (which has no CRC-32C anyway) is not available on our package feed.
 /// </summary>
 /// <remarks>

@@ -23,7 +23,8 @@ public sealed class RecordBatchBuilder : IDisposable
     // while they are still in cache (at send time they have long left it), and how far it reaches.
     private uint _recordsCrc;
     private int _recordsCrcLength;
-    // Three interleaved blocks of 512 (Crc32C's fast path) per step, so nearly every byte takes that path.
+    // Whole steps of three 512-byte blocks, what Crc32C's interleaved CRC-instruction path takes at a time,
+    // so on a CPU without carry-less folding nearly every byte takes that path (folding takes any length).
     private const int CrcStep = 1536, CrcChunk = 3 * CrcStep;
 
     /// <summary>Creates a builder for a batch compressed with <paramref name="codec"/>.</summary>

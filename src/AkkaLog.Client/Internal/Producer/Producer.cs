@@ -345,9 +345,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     /// <summary>A serialized record: nullness of key and value, timestamp, headers (pooled array) and size.</summary>
     private readonly record struct Serialized(int Size, bool KeyIsNull, bool ValueIsNull, long TimestampMs, RecordHeader[]? Headers, int HeaderCount);
 
-    /// <summary>Records of one topic waiting for its metadata or for buffer memory, in call order.</summary>
     /// <summary>
-    /// Per topic: the queue of records waiting for metadata or memory (guarded by <see cref="Sync"/>), and
+    /// Per topic: the records waiting for metadata or memory, in call order (guarded by <see cref="Sync"/>), and
     /// what each record would otherwise look up by name: the topic's partition queues, its sticky
     /// partition and its metadata (valid for one snapshot).
     /// </summary>
@@ -366,10 +365,10 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         public bool Draining { get; set; }
     }
 
-    /// <summary>Serialized bytes in a rented array.</summary>
     /// <summary>What a metadata snapshot said of a topic (null info: unknown or unusable there).</summary>
     private sealed record KnownTopicInfo(ClusterMetadata Metadata, TopicInfo? Info);
 
+    /// <summary>Serialized bytes in a rented array.</summary>
     private readonly record struct PooledBytes(byte[] Array, int Length)
     {
         public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
