@@ -14,6 +14,9 @@ public sealed class PerfCommandTests(BrokerFixture broker)
         var text = (await broker.RunAsync("perf", "produce", "-t", topic, "--num-records", "2000", "--record-size", "50")).Expect(0);
         Assert.Matches(new Regex(@"^2000 records sent, [\d.]+ records/sec \([\d.]+ MB/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, " +
             @"[\d.]+ ms 50th, [\d.]+ ms 95th, [\d.]+ ms 99th, [\d.]+ ms 99\.9th\.$", RegexOptions.Multiline), text.Stdout);
+        // The cost line says what the run cost the client, compiling inside the measured window included.
+        Assert.Matches(new Regex(@"^client cost: [\d.]+ s CPU .* GCs gen0 \d+ gen1 \d+ gen2 \d+ pausing \d+ ms, JIT \d+ ms for \d+ methods\.$",
+            RegexOptions.Multiline), text.Stdout);
 
         var json = (await broker.RunAsync("perf", "produce", "-t", topic, "-n", "500", "-s", "100", "--throughput", "5000",
             "--producer-prop", "acks=1", "--output", "json")).Expect(0).Json();
