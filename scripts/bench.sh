@@ -50,6 +50,8 @@ runs=${CLIENT_RUNS:-3}
 # 1 M warm-up records (not measured), as the load generator warms the broker: with 100 k the client's
 # JIT was still compiling its hot paths inside the measured window (10-20% lower figures).
 warmup=${CLIENT_WARMUP:-1000000}
+# The second client figure's buffer.memory: 16 batches of 256 KiB.
+small_buffer=$((4 * 1024 * 1024))
 : > "$data.lg"
 # One unmeasured client run first, as the load generator's own warm-up pass before its figures: the broker has
 # so far seen only the load generator's requests (Produce v7), and the client's (the version it negotiates) take
@@ -64,14 +66,22 @@ for i in $(seq 1 "$runs"); do
   # the median of both over the same stretch of time (one load generator run alone varies by ~15%).
   dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" "$@" --scenarios 1 --warmup-mb 0 --commit-seconds 0 --produce-only \
     | grep "^1KiB records, 256KiB batches" >> "$data.lg" || true
-  sync
-  $cli topic create "perf-client-$i" --partitions 1 > /dev/null
-  $cli perf produce -t "perf-client-$i" --num-records "$records" --warmup-records "$warmup" --record-size 1024 --output json \
-    -X acks=1 -X linger.ms=5 -X batch.size=262144 > "$data.produce.$i.json"
-  $cli perf consume -t "perf-client-$i" --messages "$records" --output json > "$data.consume.$i.json"
-  $cli topic delete "perf-client-$i" > /dev/null
+  # Each round runs the client twice: at the default buffer.memory (32 MiB) and at 4 MiB, which leaves the queue
+  # behind the 5 requests in flight at about as many batches again (see the note printed below). Which goes first
+  # alternates, since the first run after the load generator is the one most often slowed by writeback.
+  for variant in $([ $((i % 2)) = 1 ] && echo "default small" || echo "small default"); do
+    buffer=$([ "$variant" = small ] && echo "-X buffer.memory=$small_buffer" || true)
+    sync
+    $cli topic create "perf-client-$i-$variant" --partitions 1 > /dev/null
+    $cli perf produce -t "perf-client-$i-$variant" --num-records "$records" --warmup-records "$warmup" --record-size 1024 --output json \
+      -X acks=1 -X linger.ms=5 -X batch.size=262144 $buffer > "$data.produce-$variant.$i.json"
+    if [ "$variant" = default ]; then
+      $cli perf consume -t "perf-client-$i-$variant" --messages "$records" --output json > "$data.consume.$i.json"
+    fi
+    $cli topic delete "perf-client-$i-$variant" > /dev/null
+  done
 done
-python3 - "$data.out" "$data" "$runs" <<'PY'
+python3 - "$data.out" "$data" "$runs" "$small_buffer" <<'PY'
 import json, statistics, sys
 # The ratio compares records per second: both send the same 1 KiB records, but the load generator's MB/s
 # counts whole batches (record and batch headers included, ~1034 bytes per record) while akkalog perf
@@ -82,23 +92,29 @@ raw_mb, raw_rec = statistics.median(loadgen_mb), statistics.median(loadgen_rec)
 mib = 1.048576  # akkalog perf reports MiB/s like Kafka's tools; the load generator MB/s
 runs = int(sys.argv[3])
 load = lambda kind: [json.load(open(f"{sys.argv[2]}.{kind}.{i}.json")) for i in range(1, runs + 1)]
-produces, consumes = load("produce"), load("consume")
+produces, smalls, consumes = load("produce-default"), load("produce-small"), load("consume")
 def median_run(rs):
     return sorted(rs, key=lambda r: r["mbPerSec"])[len(rs) // 2]
-produce, consume = median_run(produces), median_run(consumes)
-p, c = produce["mbPerSec"] * mib, consume["mbPerSec"] * mib
+produce, small, consume = median_run(produces), median_run(smalls), median_run(consumes)
+c = consume["mbPerSec"] * mib
 span = lambda rs: "(runs: " + ", ".join("%.0f" % (r["mbPerSec"] * mib) for r in rs) + ")"
+def produce_line(label, r, rs):
+    p = r["mbPerSec"] * mib
+    print(f"{label}{p:8.0f} MB/s  {r['recordsPerSec']:12,.0f} rec/s  p50 {r['p50Ms']:.1f} ms  p99 {r['p99Ms']:.1f} ms  "
+          f"= {r['recordsPerSec'] / raw_rec:.0%} of the load generator's {raw_rec:,.0f} rec/s (target 70%; by MB/s {p / raw_mb:.0%})  {span(rs)}")
 print()
-print(f"akkalog perf produce (.NET client, 1 KiB, acks=1): {p:8.0f} MB/s  {produce['recordsPerSec']:12,.0f} rec/s  "
-      f"p50 {produce['p50Ms']:.1f} ms  p99 {produce['p99Ms']:.1f} ms  = {produce['recordsPerSec'] / raw_rec:.0%} of the load generator's "
-      f"{raw_rec:,.0f} rec/s (target 70%; by MB/s {p / raw_mb:.0%})  {span(produces)}")
+produce_line("akkalog perf produce (.NET client, 1 KiB, acks=1): ", produce, produces)
+produce_line(f"  the same with buffer.memory={int(sys.argv[4]) >> 20} MiB:            ", small, smalls)
+print("  (the default 32 MiB fills while the broker is the bottleneck: each record then waits behind ~30 MB, so the client writes")
+print("  it into, and the kernel sends it from, memory that has left the CPU caches; the load generator has no queue)")
 print(f"  load generator 1 KiB / 256 KiB, median of {len(lines)} runs in this bench: {raw_mb:.0f} MB/s, {raw_rec:,.0f} rec/s  (runs: "
       + ", ".join("%.0f" % r for r in loadgen_mb) + " MB/s)")
 print(f"akkalog perf consume (.NET client):                 {c:8.0f} MB/s  {consume['recordsPerSec']:12,.0f} rec/s  (target 1000 MB/s)  {span(consumes)}")
-for name, r in (("produce", produce), ("consume", consume)):
+for name, r in (("produce", produce), (f"produce, {int(sys.argv[4]) >> 20} MiB buffer", small), ("consume", consume)):
     cost, gb = r["cost"], r["bytes"] / 1e9
     print(f"  client cost of perf {name} (median run): {cost['cpuSeconds'] / gb:.2f} s CPU per GB (shared with the broker on this machine), "
-          f"{cost['allocatedBytes'] / max(1, r['records']):.0f} B allocated per record, {cost['gen0']}/{cost['gen1']}/{cost['gen2']} GCs")
+          f"{cost['allocatedBytes'] / max(1, r['records']):.0f} B allocated per record, {cost['gen0']}/{cost['gen1']}/{cost['gen2']} GCs, "
+          f"JIT {cost['jitSeconds'] * 1000:.0f} ms")
 PY
 
 # The replicated run: one broker vs a three-broker cluster, acks=all, and the failover time.
