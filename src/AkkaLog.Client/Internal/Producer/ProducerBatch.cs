@@ -55,6 +55,13 @@ internal sealed partial class ProducerBatch
     private bool _hasHandlers;
     private Outcome _outcome;
 
+    /// <summary>An empty, open batch for one partition.</summary>
+    /// <param name="topic">The partition's topic.</param>
+    /// <param name="partition">The partition.</param>
+    /// <param name="codec">How the batch is compressed when sealed.</param>
+    /// <param name="batchSize">batch.size: records stop joining once the batch would pass it.</param>
+    /// <param name="nowTicks">Creation time (Environment.TickCount64), from which linger and delivery timeout count.</param>
+    /// <param name="dispatcher">Runs the records' delivery handlers; null resolves them on the completing thread.</param>
     /// <param name="expectedRecords">How many records the batch will likely hold (batch.size over the first record's size):
     /// the per-record array starts that big instead of doubling its way up.</param>
     public ProducerBatch(string topic, int partition, CompressionCodec codec, int batchSize, long nowTicks, DeliveryDispatcher? dispatcher = null,
