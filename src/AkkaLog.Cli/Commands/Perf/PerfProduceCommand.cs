@@ -90,13 +90,21 @@ internal sealed class PerfProduceCommand : CliCommand
             // first compiled inside the measured window, where the JIT thread then took CPU from client and broker.
             var warm = new Run(producer, topic, payload, warmup, null, new Throttle(-1), latencyEvery);
             await OnOwnThread(() => warm.SendAllAsync(context.Cancellation));
+            // Ctrl+C during the warm-up ends the command there, as cancelled: there is nothing to report yet.
+            context.Cancellation.ThrowIfCancellationRequested();
             if (warm.FirstError is { } warmError)
-                throw new KafkaException(warmError.Error with { Reason = $"{warm.Failed} of {warm.Sent} warm-up records failed; first: {warmError.Error.Reason}" }, warmError);
+            {
+                throw new KafkaException(warmError.Error with
+                {
+                    Reason = $"{warm.Failed} of {warm.Sent} warm-up records failed; first: {warmError.Error.Reason}",
+                }, warmError);
+            }
         }
         var run = new Run(producer, topic, payload, count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             new Throttle(context.Get(_throughput)), latencyEvery);
         var before = RunCost.Now();
-        await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow, () => OnOwnThread(() => run.SendAllAsync(context.Cancellation)));
+        await PerfProgress.RunAsync(context, "perf produce", run.Fraction, run.Window.TakeWindow,
+            () => OnOwnThread(() => run.SendAllAsync(context.Cancellation)));
         var cost = RunCost.Now().Since(before);
 
         var h = run.Latency;
