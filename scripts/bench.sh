@@ -50,6 +50,8 @@ runs=${CLIENT_RUNS:-3}
 # 1 M warm-up records (not measured), as the load generator warms the broker: with 100 k the client's
 # JIT was still compiling its hot paths inside the measured window (10-20% lower figures).
 warmup=${CLIENT_WARMUP:-1000000}
+# The client's settings, as the load generator's 1 KiB / 256 KiB scenario sends: acks=1, 256 KiB batches.
+client_props="-X acks=1 -X linger.ms=5 -X batch.size=262144"
 # The second client figure's buffer.memory: 16 batches of 256 KiB.
 small_buffer=$((4 * 1024 * 1024))
 : > "$data.lg"
@@ -57,11 +59,9 @@ small_buffer=$((4 * 1024 * 1024))
 # so far seen only the load generator's requests (Produce v7), and the client's (the version it negotiates) take
 # code paths the broker then still compiles (its JIT thread took ~0.1 s more CPU in a first client run than in later ones).
 $cli topic create perf-client-warmup --partitions 1 > /dev/null
-$cli perf produce -t perf-client-warmup --num-records "$warmup" --record-size 1024 --output json -X acks=1 -X linger.ms=5 -X batch.size=262144 > /dev/null
+$cli perf produce -t perf-client-warmup --num-records "$warmup" --record-size 1024 --output json $client_props > /dev/null
 $cli topic delete perf-client-warmup > /dev/null
 for i in $(seq 1 "$runs"); do
-  # Write back what earlier runs left dirty in the page cache (the load generator leaves gigabytes),
-  # so the kernel's writeback does not land inside this run's window.
   # The load generator's 1 KiB / 256 KiB scenario again before each client run, so the ratio compares
   # the median of both over the same stretch of time (one load generator run alone varies by ~15%).
   dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" "$@" --scenarios 1 --warmup-mb 0 --commit-seconds 0 --produce-only \
@@ -71,10 +71,12 @@ for i in $(seq 1 "$runs"); do
   # alternates, since the first run after the load generator is the one most often slowed by writeback.
   for variant in $([ $((i % 2)) = 1 ] && echo "default small" || echo "small default"); do
     buffer=$([ "$variant" = small ] && echo "-X buffer.memory=$small_buffer" || true)
+    # Write back what earlier runs left dirty in the page cache (the load generator leaves gigabytes),
+    # so the kernel's writeback does not land inside this run's window.
     sync
     $cli topic create "perf-client-$i-$variant" --partitions 1 > /dev/null
     $cli perf produce -t "perf-client-$i-$variant" --num-records "$records" --warmup-records "$warmup" --record-size 1024 --output json \
-      -X acks=1 -X linger.ms=5 -X batch.size=262144 $buffer > "$data.produce-$variant.$i.json"
+      $client_props $buffer > "$data.produce-$variant.$i.json"
     if [ "$variant" = default ]; then
       $cli perf consume -t "perf-client-$i-$variant" --messages "$records" --output json > "$data.consume.$i.json"
     fi

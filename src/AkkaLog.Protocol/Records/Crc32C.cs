@@ -115,11 +115,8 @@ public static partial class Crc32C
     public static uint Combine(uint crcA, uint crcB, long lengthB)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(lengthB);
-        return Multiply(PowerOfXTimes8(lengthB), crcA) ^ crcB;
+        return Multiply(PowerOfX(8 * lengthB), crcA) ^ crcB;
     }
-
-    /// <summary>x^(8n) mod the polynomial.</summary>
-    private static uint PowerOfXTimes8(long n) => PowerOfX(8 * n);
 
     /// <summary>x^e mod the polynomial: the product of x^(2^k) for each bit k of e.</summary>
     private static uint PowerOfX(long e)
