@@ -16,8 +16,17 @@ internal static class LoadGenerator
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length == 0 || !args[0].Contains(':'))
+        {
+            Console.Error.WriteLine("usage: AkkaLog.Benchmarks loadgen HOST:PORT [--mb N] [--lead-in-mb N] [--warmup-mb N] [--in-flight N] [--scenarios N]"
+                + " [--produce-only] [--no-ceiling] [--commit-seconds N] [--scratch DIR]");
+            return 2;
+        }
         var (host, port) = ParseAddress(args[0]);
         long megabytes = Option(args, "--mb", 1024);
+        // Written to the scenario's topic before the timed part, untimed: so a comparison with a client that warms up
+        // into its own topic (akkalog perf produce --warmup-records) has the broker do the same work in the same order.
+        long leadInMegabytes = Option(args, "--lead-in-mb", 0);
         int inFlight = (int)Option(args, "--in-flight", 8);
         long warmupMegabytes = Option(args, "--warmup-mb", 64);
         string scratch = args.SkipWhile(a => a != "--scratch").Skip(1).FirstOrDefault() ?? Path.GetTempPath();
@@ -33,13 +42,19 @@ internal static class LoadGenerator
         // --scenarios N runs only the first N (profiling one scenario); --commit-seconds 0 skips the group benchmark.
         scenarios = scenarios[..(int)Math.Clamp(Option(args, "--scenarios", scenarios.Length), 1, scenarios.Length)];
         Console.WriteLine($"volume per scenario: {megabytes} MiB, {inFlight} produce requests in flight, acks=1, one partition");
-        var (writeCeiling, readCeiling) = MeasureCeiling(scratch, megabytes << 20);
-        Console.WriteLine($"machine ceiling: sequential write {writeCeiling:F0} MB/s, read back {readCeiling:F0} MB/s (same volume, page cache)");
+        // --no-ceiling skips writing and deleting a file of the scenario's volume first: a comparison with a client run does
+        // not need it, and it would leave the machine's memory in another state than the client's run finds it in.
+        double writeCeiling = double.NaN, readCeiling = double.NaN;
+        if (!args.Contains("--no-ceiling"))
+        {
+            (writeCeiling, readCeiling) = MeasureCeiling(scratch, megabytes << 20);
+            Console.WriteLine($"machine ceiling: sequential write {writeCeiling:F0} MB/s, read back {readCeiling:F0} MB/s (same volume, page cache)");
+        }
         // An unreported pass first, so the broker's JIT reaches its optimized tier and its pools
         // fill: the figures are for a broker that has been running, not one that just started.
         if (warmupMegabytes > 0)
         {
-            foreach (var s in scenarios) await RunScenarioAsync(host, port, $"warmup-{Environment.ProcessId}", s, warmupMegabytes << 20, inFlight, produceOnly);
+            foreach (var s in scenarios) await RunScenarioAsync(host, port, $"warmup-{Environment.ProcessId}", s, 0, warmupMegabytes << 20, inFlight, produceOnly);
             Console.WriteLine($"warm-up: {warmupMegabytes} MiB per scenario, not reported");
         }
         Console.WriteLine();
@@ -47,31 +62,36 @@ internal static class LoadGenerator
         int n = 0;
         foreach (var s in scenarios)
         {
-            var (produced, fetched) = await RunScenarioAsync(host, port, $"bench-{Environment.ProcessId}-{n++}", s, megabytes << 20, inFlight, produceOnly);
-            Console.WriteLine($"{s.Name,-32} {produced.MBps,12:F0} {produced.RecordsPerSecond,12:N0} {produced.P50,8:F2} {produced.P99,8:F2} {produced.MBps / writeCeiling,9:P0} {fetched,11:F0} {fetched / readCeiling,8:P0}");
+            var (produced, fetched) = await RunScenarioAsync(host, port, $"bench-{Environment.ProcessId}-{n++}", s, leadInMegabytes << 20, megabytes << 20,
+                inFlight, produceOnly);
+            Console.WriteLine($"{s.Name,-32} {produced.MBps,12:F0} {produced.RecordsPerSecond,12:N0} {produced.P50,8:F2} {produced.P99,8:F2} {Ratio(produced.MBps, writeCeiling),9} {fetched,11:F0} {Ratio(fetched, readCeiling),8}");
         }
         long commitSeconds = Option(args, "--commit-seconds", 5);
         if (commitSeconds > 0) await GroupBenchmark.RunAsync(host, port, TimeSpan.FromSeconds(commitSeconds));
         return 0;
     }
 
-    /// <summary>Creates a one-partition topic, produces the volume, fetches it all back, deletes the topic.</summary>
-    private static async Task<(ProduceResult Produced, double FetchMBps)> RunScenarioAsync(string host, int port, string topic, Scenario s, long volume, int inFlight,
-        bool produceOnly = false)
+    /// <summary>
+    /// Creates a one-partition topic, produces the lead-in (untimed) and then the volume, fetches the timed part back,
+    /// deletes the topic.
+    /// </summary>
+    private static async Task<(ProduceResult Produced, double FetchMBps)> RunScenarioAsync(string host, int port, string topic, Scenario s, long leadIn,
+        long volume, int inFlight, bool produceOnly = false)
     {
         await using var admin = await WireConnection.ConnectAsync(host, port);
         await admin.CallAsync<CreateTopicsResponse>(new CreateTopicsRequest { Topics = [new() { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }] }, 4);
-        var produced = await ProduceAsync(host, port, topic, s, volume, inFlight);
-        var fetched = produceOnly ? 0 : await FetchAllAsync(host, port, topic, produced.Bytes);
+        var produced = await ProduceAsync(host, port, topic, s, leadIn, volume, inFlight);
+        // Everything in the topic is fetched back (the lead-in too) and timed as a whole.
+        var fetched = produceOnly ? 0 : await FetchAllAsync(host, port, topic, produced.LeadInBytes + produced.Bytes);
         await admin.CallAsync<DeleteTopicsResponse>(new DeleteTopicsRequest { TopicNames = [topic] }, 1);
         return (produced, fetched);
     }
 
     private sealed record Scenario(string Name, int RecordSize, int BatchSize);
 
-    private sealed record ProduceResult(long Bytes, double MBps, double RecordsPerSecond, double P50, double P99);
+    private sealed record ProduceResult(long LeadInBytes, long Bytes, double MBps, double RecordsPerSecond, double P50, double P99);
 
-    private static async Task<ProduceResult> ProduceAsync(string host, int port, string topic, Scenario s, long volume, int inFlight)
+    private static async Task<ProduceResult> ProduceAsync(string host, int port, string topic, Scenario s, long leadIn, long volume, int inFlight)
     {
         await using var conn = await WireConnection.ConnectAsync(host, port);
         int perBatch = Math.Max(1, s.BatchSize / (s.RecordSize + 10));
@@ -89,10 +109,23 @@ internal static class LoadGenerator
             TopicData = [new() { Name = topic, PartitionData = [new() { Index = 0, Records = batch.WrittenMemory }] }],
         };
         byte[] frame = conn.Encode(request, 7); // the same bytes every time: the broker patches its own copy
+        long leadInRequests = leadIn / batch.WrittenCount;
+        if (leadInRequests > 0) await SendRequestsAsync(conn, frame, leadInRequests, inFlight);
         long requests = Math.Max(1, volume / batch.WrittenCount);
+        var sw = Stopwatch.StartNew();
+        var latencies = await SendRequestsAsync(conn, frame, requests, inFlight);
+        sw.Stop();
+        long bytes = requests * batch.WrittenCount;
+        Array.Sort(latencies);
+        return new ProduceResult(leadInRequests * batch.WrittenCount, bytes, bytes / 1e6 / sw.Elapsed.TotalSeconds, requests * perBatch / sw.Elapsed.TotalSeconds,
+            latencies[(int)(requests * 0.5)], latencies[Math.Min(requests - 1, (long)(requests * 0.99))]);
+    }
+
+    /// <summary>Sends <paramref name="frame"/> <paramref name="requests"/> times, <paramref name="inFlight"/> unanswered at most; returns each one's latency in ms.</summary>
+    private static async Task<double[]> SendRequestsAsync(WireConnection conn, byte[] frame, long requests, int inFlight)
+    {
         var latencies = new double[requests];
         var sent = new long[requests];
-        var sw = Stopwatch.StartNew();
         var window = new SemaphoreSlim(inFlight);
         var receiver = Task.Run(async () =>
         {
@@ -111,11 +144,7 @@ internal static class LoadGenerator
             await conn.SendAsync(frame);
         }
         await receiver;
-        sw.Stop();
-        long bytes = requests * batch.WrittenCount;
-        Array.Sort(latencies);
-        return new ProduceResult(bytes, bytes / 1e6 / sw.Elapsed.TotalSeconds, requests * perBatch / sw.Elapsed.TotalSeconds,
-            latencies[(int)(requests * 0.5)], latencies[Math.Min(requests - 1, (long)(requests * 0.99))]);
+        return latencies;
     }
 
     private static async Task<double> FetchAllAsync(string host, int port, string topic, long expectedBytes)
@@ -186,6 +215,9 @@ internal static class LoadGenerator
             File.Delete(path);
         }
     }
+
+    /// <summary>A figure as a share of the machine's ceiling, or "-" when the ceiling was not measured.</summary>
+    private static string Ratio(double figure, double ceiling) => double.IsNaN(ceiling) ? "-" : (figure / ceiling).ToString("P0");
 
     private static long Option(string[] args, string name, long fallback)
     {
