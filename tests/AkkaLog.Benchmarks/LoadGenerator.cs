@@ -25,7 +25,7 @@ internal static class LoadGenerator
         var (host, port) = ParseAddress(args[0]);
         long megabytes = Option(args, "--mb", 1024);
         // Written to the scenario's topic before the timed part, untimed: so a comparison with a client that warms up
-        // into its own topic (akkalog perf produce --warmup-records) has the broker do the same work in the same order.
+        // into the topic it then measures (akkalog perf produce --warmup-records) has the broker do the same work in the same order.
         long leadInMegabytes = Option(args, "--lead-in-mb", 0);
         int inFlight = (int)Option(args, "--in-flight", 8);
         long warmupMegabytes = Option(args, "--warmup-mb", 64);

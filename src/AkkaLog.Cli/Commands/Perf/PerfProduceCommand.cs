@@ -11,7 +11,8 @@ namespace AkkaLog.Cli.Commands.Perf;
 /// <c>--duration</c> seconds) of <c>--record-size</c> random letters with null keys, at most
 /// <c>--throughput</c> records/s, and reports MB/s, records/s and the delivery latency (Produce to
 /// acknowledgement) at p50/p95/p99/p99.9. <c>--warmup-records</c> (as in Kafka's tool, KIP-1052) are sent
-/// and flushed first and left out of the figures, so JIT and connection set-up do not count. Client defaults apply unless <c>--producer-property</c> says
+/// and flushed first and left out of the figures, and the tool then waits for the JIT to go quiet (<see cref="JitSettle"/>),
+/// so JIT and connection set-up do not count. Client defaults apply unless <c>--producer-property</c> says
 /// otherwise, so the figures are the client's, not the CLI's. Every record is counted through its own
 /// delivery handler; its latency is timed for every <c>--latency-sample-every</c>-th record (default 16;
 /// 1 times them all): timing each one costs the tool a closure and two clock reads per record, about a
@@ -99,6 +100,7 @@ internal sealed class PerfProduceCommand : CliCommand
                     Reason = $"{warm.Failed} of {warm.Sent} warm-up records failed; first: {warmError.Error.Reason}",
                 }, warmError);
             }
+            await JitSettle.WaitAsync(TimeSpan.FromSeconds(3), context.Cancellation);
         }
         var run = new Run(producer, topic, payload, count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             new Throttle(context.Get(_throughput)), latencyEvery);
