@@ -87,18 +87,18 @@ for i in $(seq 1 "$runs"); do
     $cli topic delete "perf-client-$i-$variant" > /dev/null
   done
 done
-python3 - "$data.out" "$data" "$runs" "$small_buffer" <<'PY'
+python3 - "$data" "$runs" "$small_buffer" <<'PY'
 import json, statistics, sys
 # The ratio compares records per second: both send the same 1 KiB records, but the load generator's MB/s
 # counts whole batches (record and batch headers included, ~1034 bytes per record) while akkalog perf
 # counts record values (1024 bytes), as Kafka's perf tool does.
 # Only the load generator runs matched to the client's volume count (not the full pass at the top).
-lines = [l.split() for l in open(sys.argv[2] + ".lg") if l.startswith("1KiB records, 256KiB batches")]
+lines = [l.split() for l in open(sys.argv[1] + ".lg") if l.startswith("1KiB records, 256KiB batches")]
 loadgen_mb, loadgen_rec = [float(l[4]) for l in lines], [float(l[5].replace(",", "")) for l in lines]
 raw_mb, raw_rec = statistics.median(loadgen_mb), statistics.median(loadgen_rec)
 mib = 1.048576  # akkalog perf reports MiB/s like Kafka's tools; the load generator MB/s
-runs = int(sys.argv[3])
-load = lambda kind: [json.load(open(f"{sys.argv[2]}.{kind}.{i}.json")) for i in range(1, runs + 1)]
+runs = int(sys.argv[2])
+load = lambda kind: [json.load(open(f"{sys.argv[1]}.{kind}.{i}.json")) for i in range(1, runs + 1)]
 produces, smalls, consumes = load("produce-default"), load("produce-small"), load("consume")
 def median_run(rs):
     return sorted(rs, key=lambda r: r["mbPerSec"])[len(rs) // 2]
@@ -111,7 +111,7 @@ def produce_line(label, r, rs):
           f"= {r['recordsPerSec'] / raw_rec:.0%} of the load generator's {raw_rec:,.0f} rec/s (target 70%; by MB/s {p / raw_mb:.0%})  {span(rs)}")
 print()
 produce_line("akkalog perf produce (.NET client, 1 KiB, acks=1): ", produce, produces)
-produce_line(f"  the same with buffer.memory={int(sys.argv[4]) >> 20} MiB:            ", small, smalls)
+produce_line(f"  the same with buffer.memory={int(sys.argv[3]) >> 20} MiB:            ", small, smalls)
 print("  (the default 32 MiB fills while the broker is the bottleneck: each record then waits behind ~30 MB, so the client writes")
 print("  it into, and the kernel sends it from, memory that has left the CPU caches; the load generator has no queue)")
 print(f"  load generator 1 KiB / 256 KiB, median of {len(lines)} runs matched to the client's volume: {raw_mb:.0f} MB/s, {raw_rec:,.0f} rec/s  (runs: "
@@ -120,7 +120,7 @@ print("  (each load generator run writes the client's warm-up volume untimed and
 print("  the client does: on the 2-core VM this was built on, the broker's page-cache write of a 256 KiB batch took ~0.07 ms in the")
 print("  first few GB of a run and ~0.6 ms later on, so a 1 GB load generator run is no yardstick for a client run writing 3 GB)")
 print(f"akkalog perf consume (.NET client):                 {c:8.0f} MB/s  {consume['recordsPerSec']:12,.0f} rec/s  (target 1000 MB/s)  {span(consumes)}")
-for name, r in (("produce", produce), (f"produce, {int(sys.argv[4]) >> 20} MiB buffer", small), ("consume", consume)):
+for name, r in (("produce", produce), (f"produce, {int(sys.argv[3]) >> 20} MiB buffer", small), ("consume", consume)):
     cost, gb = r["cost"], r["bytes"] / 1e9
     print(f"  client cost of perf {name} (median run): {cost['cpuSeconds'] / gb:.2f} s CPU per GB (shared with the broker on this machine), "
           f"{cost['allocatedBytes'] / max(1, r['records']):.0f} B allocated per record, {cost['gen0']}/{cost['gen1']}/{cost['gen2']} GCs, "

@@ -44,8 +44,8 @@ public static partial class Crc32C
         return UpdateTable(crc, data);
     }
 
-    /// <summary>The SSE4.2 path; public so tests can check the folding path against it.</summary>
-    public static uint UpdateSse42X64(uint crc, ReadOnlySpan<byte> data)
+    /// <summary>The SSE4.2 path (tests check the folding path against it).</summary>
+    internal static uint UpdateSse42X64(uint crc, ReadOnlySpan<byte> data)
     {
         while (data.Length >= InterleavedChunk)
         {

@@ -93,13 +93,7 @@ internal sealed class PerfProduceCommand : CliCommand
             await OnOwnThread(() => warm.SendAllAsync(context.Cancellation));
             // Ctrl+C during the warm-up ends the command there, as cancelled: there is nothing to report yet.
             context.Cancellation.ThrowIfCancellationRequested();
-            if (warm.FirstError is { } warmError)
-            {
-                throw new KafkaException(warmError.Error with
-                {
-                    Reason = $"{warm.Failed} of {warm.Sent} warm-up records failed; first: {warmError.Error.Reason}",
-                }, warmError);
-            }
+            warm.ThrowIfAnyFailed("warm-up records");
             await JitSettle.WaitAsync(TimeSpan.FromSeconds(3), context.Cancellation);
         }
         var run = new Run(producer, topic, payload, count, seconds is { } s ? TimeSpan.FromSeconds(s) : null,
@@ -122,8 +116,7 @@ internal sealed class PerfProduceCommand : CliCommand
             context.Out.WriteLine(cost.Describe(result.Records, result.Bytes));
         }
 
-        if (run.FirstError is { } error)
-            throw new KafkaException(error.Error with { Reason = $"{run.Failed} of {run.Sent} records failed; first: {error.Error.Reason}" }, error);
+        run.ThrowIfAnyFailed("records");
         return ExitCodes.Ok;
     }
 
@@ -165,6 +158,13 @@ internal sealed class PerfProduceCommand : CliCommand
         public long Failed => Volatile.Read(ref _failed);
 
         public KafkaException? FirstError => Volatile.Read(ref _firstError);
+
+        /// <summary>Throws the first failure, saying how many of the <paramref name="what"/> failed, if any did.</summary>
+        public void ThrowIfAnyFailed(string what)
+        {
+            if (FirstError is { } error)
+                throw new KafkaException(error.Error with { Reason = $"{Failed} of {Sent} {what} failed; first: {error.Error.Reason}" }, error);
+        }
 
         public TimeSpan Elapsed => _clock.Elapsed;
 
