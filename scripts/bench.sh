@@ -32,7 +32,9 @@ dotnet src/AkkaLog.Server/bin/Release/net10.0/akkalog-server.dll --log.dirs="$da
   --listeners=PLAINTEXT://127.0.0.1:$port --advertised.listeners=PLAINTEXT://127.0.0.1:$port \
   --log.segment.bytes=1073741824 --group.initial.rebalance.delay.ms=0 > "$data.log" 2>&1 &
 broker=$!
-trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$data" "$data".*' EXIT
+# "|| true": under set -e a failing kill (the broker is already stopped before the replicated run) ended the trap
+# before the rm, leaving the scratch directory (~2 GB) behind and the script's status 1.
+trap 'kill $broker 2>/dev/null || true; wait $broker 2>/dev/null || true; rm -rf "$data" "$data".*' EXIT
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 if [ -n "$streams" ]; then
   dotnet tests/AkkaLog.Streams.Benchmarks/bin/Release/net10.0/AkkaLog.Streams.Benchmarks.dll 127.0.0.1:$port "$@"
@@ -55,6 +57,9 @@ client_props="-X acks=1 -X linger.ms=5 -X batch.size=262144"
 # The second client figure's buffer.memory: 16 batches of 256 KiB.
 small_buffer=$((4 * 1024 * 1024))
 : > "$data.lg"
+# The broker's CPU seconds so far (user + system, from /proc; 0 where there is none), read around each run below so the
+# summary can set the CPU each run cost the broker beside what it cost the load generator or the client.
+broker_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$broker/stat" 2>/dev/null || echo 0; }
 # One unmeasured client run first, as the load generator's own warm-up pass before its figures: the broker has
 # so far seen only the load generator's requests (Produce v7), and the client's (the version it negotiates) take
 # code paths the broker then still compiles (its JIT thread took ~0.1 s more CPU in a first client run than in later ones).
@@ -68,8 +73,10 @@ for i in $(seq 1 "$runs"); do
   # volume, then the client's measured volume, timed (see the note printed below). It skips its file-write
   # ceiling: the ratio does not need it, and writing and deleting a file that size first would leave the
   # machine's memory in another state than the client's runs find it in.
+  cpu_before=$(broker_cpu)
   dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" --scenarios 1 --warmup-mb 0 --commit-seconds 0 --produce-only --no-ceiling \
     --lead-in-mb $((warmup / 1024)) --mb $((records / 1024)) | grep "^1KiB records, 256KiB batches" >> "$data.lg" || true
+  echo "$cpu_before $(broker_cpu)" >> "$data.lg-broker"
   # Each round runs the client twice: at the default buffer.memory (32 MiB) and at 4 MiB, which leaves the queue
   # behind the 5 requests in flight at about as many batches again (see the note printed below). Which goes first
   # alternates, since the first run after the load generator is the one most often slowed by writeback.
@@ -79,15 +86,17 @@ for i in $(seq 1 "$runs"); do
     # so the kernel's writeback does not land inside this run's window.
     sync
     $cli topic create "perf-client-$i-$variant" --partitions 1 > /dev/null
+    cpu_before=$(broker_cpu)
     $cli perf produce -t "perf-client-$i-$variant" --num-records "$records" --warmup-records "$warmup" --record-size 1024 --output json \
       $client_props $buffer > "$data.produce-$variant.$i.json"
+    echo "$cpu_before $(broker_cpu)" >> "$data.client-broker-$variant"
     if [ "$variant" = default ]; then
       $cli perf consume -t "perf-client-$i-$variant" --messages "$records" --output json > "$data.consume.$i.json"
     fi
     $cli topic delete "perf-client-$i-$variant" > /dev/null
   done
 done
-python3 - "$data" "$runs" "$small_buffer" <<'PY'
+python3 - "$data" "$runs" "$small_buffer" "$(( (warmup + records) * 1024 ))" <<'PY'
 import json, statistics, sys
 # The ratio compares records per second: both send the same 1 KiB records, but the load generator's MB/s
 # counts whole batches (record and batch headers included, ~1034 bytes per record) while akkalog perf
@@ -125,6 +134,14 @@ for name, r in (("produce", produce), (f"produce, {int(sys.argv[3]) >> 20} MiB b
     print(f"  client cost of perf {name} (median run): {cost['cpuSeconds'] / gb:.2f} s CPU per GB (shared with the broker on this machine), "
           f"{cost['allocatedBytes'] / max(1, r['records']):.0f} B allocated per record, {cost['gen0']}/{cost['gen1']}/{cost['gen2']} GCs, "
           f"JIT {cost['jitSeconds'] * 1000:.0f} ms")
+# Both share two cores with the broker, so what each run cost the broker and the driver bounds its throughput. The broker's
+# figure is for the whole run (the lead-in or warm-up included: both write the same volume), the drivers' for the timed part.
+run_gb = int(sys.argv[4]) / 1e9
+broker_per_gb = lambda path: statistics.median((b - a) / run_gb for a, b in (map(float, l.split()) for l in open(path)))
+print(f"  CPU per GB (medians): load generator {statistics.median(float(l[-1]) for l in lines):.2f} s + broker {broker_per_gb(sys.argv[1] + '.lg-broker'):.2f} s;"
+      f" client {statistics.median(r['cost']['cpuSeconds'] / (r['bytes'] / 1e9) for r in produces):.2f} s + broker {broker_per_gb(sys.argv[1] + '.client-broker-default'):.2f} s;"
+      f" client with the {int(sys.argv[3]) >> 20} MiB buffer {statistics.median(r['cost']['cpuSeconds'] / (r['bytes'] / 1e9) for r in smalls):.2f} s"
+      f" + broker {broker_per_gb(sys.argv[1] + '.client-broker-small'):.2f} s")
 PY
 
 # The replicated run: one broker vs a three-broker cluster, acks=all, and the failover time.

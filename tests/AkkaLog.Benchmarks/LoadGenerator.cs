@@ -58,13 +58,13 @@ internal static class LoadGenerator
             Console.WriteLine($"warm-up: {warmupMegabytes} MiB per scenario, not reported");
         }
         Console.WriteLine();
-        Console.WriteLine($"{"scenario",-32} {"produce MB/s",12} {"records/s",12} {"p50 ms",8} {"p99 ms",8} {"vs write",9} {"fetch MB/s",11} {"vs read",8}");
+        Console.WriteLine($"{"scenario",-32} {"produce MB/s",12} {"records/s",12} {"p50 ms",8} {"p99 ms",8} {"vs write",9} {"fetch MB/s",11} {"vs read",8} {"CPU s/GB",9}");
         int n = 0;
         foreach (var s in scenarios)
         {
             var (produced, fetched) = await RunScenarioAsync(host, port, $"bench-{Environment.ProcessId}-{n++}", s, leadInMegabytes << 20, megabytes << 20,
                 inFlight, produceOnly);
-            Console.WriteLine($"{s.Name,-32} {produced.MBps,12:F0} {produced.RecordsPerSecond,12:N0} {produced.P50,8:F2} {produced.P99,8:F2} {Ratio(produced.MBps, writeCeiling),9} {fetched,11:F0} {Ratio(fetched, readCeiling),8}");
+            Console.WriteLine($"{s.Name,-32} {produced.MBps,12:F0} {produced.RecordsPerSecond,12:N0} {produced.P50,8:F2} {produced.P99,8:F2} {Ratio(produced.MBps, writeCeiling),9} {fetched,11:F0} {Ratio(fetched, readCeiling),8} {produced.CpuSecondsPerGB,9:F2}");
         }
         long commitSeconds = Option(args, "--commit-seconds", 5);
         if (commitSeconds > 0) await GroupBenchmark.RunAsync(host, port, TimeSpan.FromSeconds(commitSeconds));
@@ -89,7 +89,8 @@ internal static class LoadGenerator
 
     private sealed record Scenario(string Name, int RecordSize, int BatchSize);
 
-    private sealed record ProduceResult(long LeadInBytes, long Bytes, double MBps, double RecordsPerSecond, double P50, double P99);
+    /// <summary>A produce run's figures; <see cref="CpuSecondsPerGB"/> is this process's CPU time in the timed part per GB sent.</summary>
+    private sealed record ProduceResult(long LeadInBytes, long Bytes, double MBps, double RecordsPerSecond, double P50, double P99, double CpuSecondsPerGB);
 
     private static async Task<ProduceResult> ProduceAsync(string host, int port, string topic, Scenario s, long leadIn, long volume, int inFlight)
     {
@@ -112,13 +113,16 @@ internal static class LoadGenerator
         long leadInRequests = leadIn / batch.WrittenCount;
         if (leadInRequests > 0) await SendRequestsAsync(conn, frame, leadInRequests, inFlight);
         long requests = Math.Max(1, volume / batch.WrittenCount);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var sw = Stopwatch.StartNew();
         var latencies = await SendRequestsAsync(conn, frame, requests, inFlight);
         sw.Stop();
+        // The driver's own cost, to set beside the client's (akkalog perf reports its CPU per GB the same way).
+        double cpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
         long bytes = requests * batch.WrittenCount;
         Array.Sort(latencies);
         return new ProduceResult(leadInRequests * batch.WrittenCount, bytes, bytes / 1e6 / sw.Elapsed.TotalSeconds, requests * perBatch / sw.Elapsed.TotalSeconds,
-            latencies[(int)(requests * 0.5)], latencies[Math.Min(requests - 1, (long)(requests * 0.99))]);
+            latencies[(int)(requests * 0.5)], latencies[Math.Min(requests - 1, (long)(requests * 0.99))], cpuSeconds / (bytes / 1e9));
     }
 
     /// <summary>Sends <paramref name="frame"/> <paramref name="requests"/> times, <paramref name="inFlight"/> unanswered at most; returns each one's latency in ms.</summary>
