@@ -109,6 +109,8 @@ mib = 1.048576  # akkalog perf reports MiB/s like Kafka's tools; the load genera
 runs = int(sys.argv[2])
 load = lambda kind: [json.load(open(f"{sys.argv[1]}.{kind}.{i}.json")) for i in range(1, runs + 1)]
 produces, smalls, consumes = load("produce-default"), load("produce-small"), load("consume")
+small_mib = int(sys.argv[3]) >> 20
+cpu_per_gb = lambda r: r["cost"]["cpuSeconds"] / (r["bytes"] / 1e9)
 def median_run(rs):
     return sorted(rs, key=lambda r: r["mbPerSec"])[len(rs) // 2]
 produce, small, consume = median_run(produces), median_run(smalls), median_run(consumes)
@@ -120,7 +122,7 @@ def produce_line(label, r, rs):
           f"= {r['recordsPerSec'] / raw_rec:.0%} of the load generator's {raw_rec:,.0f} rec/s (target 70%; by MB/s {p / raw_mb:.0%})  {span(rs)}")
 print()
 produce_line("akkalog perf produce (.NET client, 1 KiB, acks=1): ", produce, produces)
-produce_line(f"  the same with buffer.memory={int(sys.argv[3]) >> 20} MiB:            ", small, smalls)
+produce_line(f"  the same with buffer.memory={small_mib} MiB:            ", small, smalls)
 print("  (the default 32 MiB fills while the broker is the bottleneck: each record then waits behind ~30 MB, so the client writes")
 print("  it into, and the kernel sends it from, memory that has left the CPU caches; the load generator has no queue)")
 print(f"  load generator 1 KiB / 256 KiB, median of {len(lines)} runs matched to the client's volume: {raw_mb:.0f} MB/s, {raw_rec:,.0f} rec/s  (runs: "
@@ -129,9 +131,9 @@ print("  (each load generator run writes the client's warm-up volume untimed and
 print("  the client does: on the 2-core VM this was built on, the broker's page-cache write of a 256 KiB batch took ~0.07 ms in the")
 print("  first few GB of a run and ~0.6 ms later on, so a 1 GB load generator run is no yardstick for a client run writing 3 GB)")
 print(f"akkalog perf consume (.NET client):                 {c:8.0f} MB/s  {consume['recordsPerSec']:12,.0f} rec/s  (target 1000 MB/s)  {span(consumes)}")
-for name, r in (("produce", produce), (f"produce, {int(sys.argv[3]) >> 20} MiB buffer", small), ("consume", consume)):
-    cost, gb = r["cost"], r["bytes"] / 1e9
-    print(f"  client cost of perf {name} (median run): {cost['cpuSeconds'] / gb:.2f} s CPU per GB (shared with the broker on this machine), "
+for name, r in (("produce", produce), (f"produce, {small_mib} MiB buffer", small), ("consume", consume)):
+    cost = r["cost"]
+    print(f"  client cost of perf {name} (median run): {cpu_per_gb(r):.2f} s CPU per GB (shared with the broker on this machine), "
           f"{cost['allocatedBytes'] / max(1, r['records']):.0f} B allocated per record, {cost['gen0']}/{cost['gen1']}/{cost['gen2']} GCs, "
           f"JIT {cost['jitSeconds'] * 1000:.0f} ms")
 # Both share two cores with the broker, so what each run cost the broker and the driver bounds its throughput. The broker's
@@ -139,8 +141,8 @@ for name, r in (("produce", produce), (f"produce, {int(sys.argv[3]) >> 20} MiB b
 run_gb = int(sys.argv[4]) / 1e9
 broker_per_gb = lambda path: statistics.median((b - a) / run_gb for a, b in (map(float, l.split()) for l in open(path)))
 print(f"  CPU per GB (medians): load generator {statistics.median(float(l[-1]) for l in lines):.2f} s + broker {broker_per_gb(sys.argv[1] + '.lg-broker'):.2f} s;"
-      f" client {statistics.median(r['cost']['cpuSeconds'] / (r['bytes'] / 1e9) for r in produces):.2f} s + broker {broker_per_gb(sys.argv[1] + '.client-broker-default'):.2f} s;"
-      f" client with the {int(sys.argv[3]) >> 20} MiB buffer {statistics.median(r['cost']['cpuSeconds'] / (r['bytes'] / 1e9) for r in smalls):.2f} s"
+      f" client {statistics.median(map(cpu_per_gb, produces)):.2f} s + broker {broker_per_gb(sys.argv[1] + '.client-broker-default'):.2f} s;"
+      f" client with the {small_mib} MiB buffer {statistics.median(map(cpu_per_gb, smalls)):.2f} s"
       f" + broker {broker_per_gb(sys.argv[1] + '.client-broker-small'):.2f} s")
 PY
 
