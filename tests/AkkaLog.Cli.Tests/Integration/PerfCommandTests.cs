@@ -59,6 +59,27 @@ public sealed class PerfCommandTests(BrokerFixture broker)
     }
 
     [Fact]
+    public async Task Perf_consume_warmup_records_are_read_first_and_not_counted()
+    {
+        string topic = await broker.CreateTopicAsync("cli-perf-consume-warmup");
+        (await broker.RunWithInputAsync("a\nbb\nccc\ndddd\neeeee\n", "produce", "-t", topic)).Expect(0);
+
+        // Two warm-up records (a, bb), then the three measured: 3 + 4 + 5 bytes.
+        var json = (await broker.RunAsync("perf", "consume", "-t", topic, "--warmup-records", "2", "--messages", "3", "--output", "json")).Expect(0).Json();
+        Assert.Equal(3, json.GetProperty("records").GetInt64());
+        Assert.Equal(12, json.GetProperty("bytes").GetInt64());
+        Assert.False(json.GetProperty("timedOut").GetBoolean());
+
+        // A warm-up the topic cannot fill ends the run, with nothing measured and the reason on stderr.
+        var starved = (await broker.RunAsync("perf", "consume", "-t", topic, "--warmup-records", "9", "--messages", "1", "--timeout", "3000")).Expect(0);
+        Assert.Matches(@"(?m)^0 records consumed", starved.Stdout);
+        Assert.Contains("during the warm-up", starved.Stderr);
+
+        var refused = (await broker.RunAsync("perf", "consume", "-t", topic, "--messages", "1", "--warmup-records", "-1")).Expect(2);
+        Assert.Contains("--warmup-records must not be negative", refused.Stderr);
+    }
+
+    [Fact]
     public async Task Perf_produce_can_time_every_record_and_refuses_a_sample_rate_below_one()
     {
         string topic = await broker.CreateTopicAsync("cli-perf-latency");
