@@ -42,7 +42,11 @@ for project in tests/*.Tests/*.csproj tests/AkkaLog.IntegrationTests/*.csproj te
     f=1; p=0
   fi
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-  [ "${f:-0}" -eq 0 ] || status=1
+  if [ "${f:-0}" -ne 0 ]; then
+    status=1
+    # The failures' messages and stack traces (the grep above shows only their names), before the log is removed.
+    grep -A 25 -E '^\s*Failed [A-Za-z]' "$log" | head -150 || true
+  fi
 done
 rm -rf "$results"
 echo "$passed passed, $failed failed"
