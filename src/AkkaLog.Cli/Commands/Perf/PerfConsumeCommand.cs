@@ -66,7 +66,6 @@ internal sealed class PerfConsumeCommand : CliCommand
         var partitions = await TopicCheck.PartitionsAsync(context, topic);
 
         var window = new PerfWindow();
-        var clock = new Stopwatch();
         var read = default(ReadResult);
         bool warmupTimedOut = false;
         var before = default(RunCost);
@@ -77,19 +76,18 @@ internal sealed class PerfConsumeCommand : CliCommand
             else consumer.Subscribe(topic);
             if (warmup > 0)
             {
-                warmupTimedOut = Read(consumer, warmup, timeoutMs, null, new Stopwatch(), context.Cancellation).TimedOut;
+                warmupTimedOut = Read(consumer, warmup, timeoutMs, null, context.Cancellation).TimedOut;
                 if (!warmupTimedOut) await JitSettle.WaitAsync(TimeSpan.FromSeconds(3), context.Cancellation);
             }
             // The measured part (figures and cost) starts here, after any warm-up and the JIT's catching up.
             before = RunCost.Now();
-            if (!warmupTimedOut) read = Read(consumer, wanted, timeoutMs, window, clock, context.Cancellation);
+            if (!warmupTimedOut) read = Read(consumer, wanted, timeoutMs, window, context.Cancellation);
             consumer.Close();
         }));
 
         var cost = RunCost.Now().Since(before);
         bool timedOut = warmupTimedOut || read.TimedOut;
-        // Kafka's tool counts the time until the last record, not the final idle wait.
-        double elapsed = Math.Max(1e-6, read.TimedOut ? read.LastRecordMs / 1000.0 : clock.Elapsed.TotalSeconds);
+        double elapsed = Math.Max(1e-6, read.Elapsed.TotalSeconds);
         var result = new Result(topic, window.Records, window.Bytes, elapsed, window.Records / elapsed,
             window.Bytes / (1024.0 * 1024.0) / elapsed, timedOut, cost);
         if (context.Json) context.WriteJson(result);
@@ -104,43 +102,38 @@ internal sealed class PerfConsumeCommand : CliCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>How a read ended: whether it stopped for want of records, and when the last one came (ms on its clock).</summary>
-    private readonly record struct ReadResult(long Records, bool TimedOut, long LastRecordMs);
+    /// <summary>
+    /// How a read ended: whether it stopped for want of records, and how long it took: to the last record when it timed
+    /// out (Kafka's tool counts the time until the last record, not the final idle wait), else the whole read.
+    /// </summary>
+    private readonly record struct ReadResult(long Records, bool TimedOut, TimeSpan Elapsed);
 
     /// <summary>
-    /// Reads <paramref name="wanted"/> records, counting them in <paramref name="window"/> (null: the warm-up, not counted),
-    /// with <paramref name="clock"/> running; stops early when none arrived for <paramref name="timeoutMs"/> or on cancellation.
+    /// Reads <paramref name="wanted"/> records, counting them in <paramref name="window"/> (null: the warm-up, not counted);
+    /// stops early when none arrived for <paramref name="timeoutMs"/> or on cancellation.
     /// </summary>
-    private static ReadResult Read(IConsumer<byte[]?, byte[]?> consumer, long wanted, int timeoutMs, PerfWindow? window, Stopwatch clock,
-        CancellationToken cancellation)
+    private static ReadResult Read(IConsumer<byte[]?, byte[]?> consumer, long wanted, int timeoutMs, PerfWindow? window, CancellationToken cancellation)
     {
         // The clock is read only while nothing arrives: a read per record was a visible share of the
         // CPU. An empty Consume waited its whole wait, so the idle time began at least that long ago.
         int waitMs = Math.Min(200, timeoutMs);
         long idleSinceMs = -1;
         long records = 0;
-        clock.Start();
-        try
+        var clock = Stopwatch.StartNew();
+        while (records < wanted && !cancellation.IsCancellationRequested)
         {
-            while (records < wanted && !cancellation.IsCancellationRequested)
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(waitMs));
+            if (r is null || r.IsPartitionEOF)
             {
-                var r = consumer.Consume(TimeSpan.FromMilliseconds(waitMs));
-                if (r is null || r.IsPartitionEOF)
-                {
-                    long now = clock.ElapsedMilliseconds;
-                    if (idleSinceMs < 0) idleSinceMs = Math.Max(0, now - (r is null ? waitMs : 0));
-                    if (now - idleSinceMs >= timeoutMs) return new ReadResult(records, true, idleSinceMs);
-                    continue;
-                }
-                idleSinceMs = -1;
-                records++;
-                window?.Add((r.Message.Key?.Length ?? 0) + (r.Message.Value?.Length ?? 0));
+                long now = clock.ElapsedMilliseconds;
+                if (idleSinceMs < 0) idleSinceMs = Math.Max(0, now - (r is null ? waitMs : 0));
+                if (now - idleSinceMs >= timeoutMs) return new ReadResult(records, true, TimeSpan.FromMilliseconds(idleSinceMs));
+                continue;
             }
-            return new ReadResult(records, false, clock.ElapsedMilliseconds);
+            idleSinceMs = -1;
+            records++;
+            window?.Add((r.Message.Key?.Length ?? 0) + (r.Message.Value?.Length ?? 0));
         }
-        finally
-        {
-            clock.Stop();
-        }
+        return new ReadResult(records, false, clock.Elapsed);
     }
 }
