@@ -5,7 +5,9 @@ namespace AkkaLog.Client;
 /// <summary>
 /// Producer settings: the shared <see cref="ClientConfig"/> keys plus the producer's. Defaults are the
 /// Java client's (Kafka 4.x): acks=all, linger.ms=5, batch.size=16384, buffer.memory=32 MiB,
-/// delivery.timeout.ms=120000, max.in.flight.requests.per.connection=5.
+/// delivery.timeout.ms=120000; except where the usual .NET client (librdkafka) differs and its users
+/// would notice: enable.idempotence=false, and max.in.flight.requests.per.connection unbounded in
+/// practice (1000000; 5 with idempotence).
 /// </summary>
 public sealed class ProducerConfig : ClientConfig
 {
@@ -53,12 +55,22 @@ public sealed class ProducerConfig : ClientConfig
     /// <summary><c>max.request.size</c> in bytes (default 1048576).</summary>
     public int MaxRequestSize { get => GetInt("max.request.size"); set => SetInt("max.request.size", value); }
 
-    /// <summary><c>max.in.flight.requests.per.connection</c> (default 5).</summary>
+    /// <summary>
+    /// <c>max.in.flight.requests.per.connection</c>: default 1000000 as in librdkafka, so only
+    /// buffer.memory holds the sender back; 5 when idempotence is on and this is not set (the broker
+    /// remembers five batches per producer). Java's default of 5 stalls a fast producer: its sixth
+    /// request waits for the first one's answer.
+    /// </summary>
     public int MaxInFlight
     {
-        get => GetInt("max.in.flight.requests.per.connection");
-        set => SetInt("max.in.flight.requests.per.connection", value);
+        get => this[MaxInFlightKey] is null && EnableIdempotence ? MaxInFlightWithIdempotence : GetInt(MaxInFlightKey);
+        set => SetInt(MaxInFlightKey, value);
     }
+
+    private const string MaxInFlightKey = "max.in.flight.requests.per.connection";
+
+    /// <summary>The most requests an idempotent producer may keep in flight per connection (Java's and librdkafka's limit).</summary>
+    internal const int MaxInFlightWithIdempotence = 5;
 
     /// <summary><c>partitioner</c> (default murmur2).</summary>
     public Partitioner Partitioner
@@ -94,9 +106,10 @@ public sealed class ProducerConfig : ClientConfig
             // Java's rules: only acks=all makes a written sequence durable, and the broker remembers five batches per producer.
             if (Acks != Acks.All)
                 throw new ArgumentException($"enable.idempotence=true needs acks=all (acks is {Get("acks")})", "acks");
-            if (MaxInFlight > 5)
-                throw new ArgumentException($"enable.idempotence=true allows at most 5 max.in.flight.requests.per.connection ({MaxInFlight})",
-                    "max.in.flight.requests.per.connection");
+            if (MaxInFlight > MaxInFlightWithIdempotence)
+                throw new ArgumentException(
+                    $"enable.idempotence=true allows at most {MaxInFlightWithIdempotence} max.in.flight.requests.per.connection ({MaxInFlight})",
+                    MaxInFlightKey);
             if (Retries < 1)
                 throw new ArgumentException("enable.idempotence=true needs retries of at least 1", "retries");
         }

@@ -17,11 +17,19 @@ public sealed class ConfigTests
         Assert.Equal(1048576, c.MaxRequestSize);
         Assert.Equal(30000, c.RequestTimeoutMs);
         Assert.Equal(60000, c.MaxBlockMs);
-        Assert.Equal(5, c.MaxInFlight);
         Assert.Equal(Partitioner.Murmur2, c.Partitioner);
         Assert.Equal(300000, c.MetadataMaxAgeMs);
         Assert.Equal(50, c.ReconnectBackoffMs);
         Assert.Null(c.BootstrapServers);
+    }
+
+    [Fact]
+    public void Max_in_flight_defaults_as_in_librdkafka_five_with_idempotence_unless_set()
+    {
+        Assert.Equal(1_000_000, new ProducerConfig().MaxInFlight);
+        Assert.Equal(5, new ProducerConfig { EnableIdempotence = true }.MaxInFlight);
+        Assert.Equal(3, new ProducerConfig { EnableIdempotence = true, MaxInFlight = 3 }.MaxInFlight);
+        Assert.Equal(7, new ProducerConfig { MaxInFlight = 7 }.MaxInFlight);
     }
 
     [Theory]
