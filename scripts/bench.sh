@@ -78,8 +78,8 @@ for i in $(seq 1 "$runs"); do
   dotnet "$bench" loadgen 127.0.0.1:$port --scratch "$data" --scenarios 1 --warmup-mb 0 --commit-seconds 0 --produce-only --no-ceiling \
     --lead-in-mb $((warmup / 1024)) --mb $((records / 1024)) | grep "^1KiB records, 256KiB batches" >> "$data.lg" || true
   echo "$cpu_before $(broker_cpu)" >> "$data.lg-broker"
-  # Each round runs the client twice: at the default buffer.memory (32 MiB) and at 4 MiB, which leaves the queue
-  # behind the 5 requests in flight at about as many batches again (see the note printed below). Which goes first
+  # Each round runs the client twice: at the default buffer.memory (32 MiB) and at 4 MiB, which holds at most 16
+  # batches of 256 KiB, queued or in flight (see the note printed below). Which goes first
   # alternates, since the first run after the load generator is the one most often slowed by writeback.
   for variant in $([ $((i % 2)) = 1 ] && echo "default small" || echo "small default"); do
     buffer=$([ "$variant" = small ] && echo "-X buffer.memory=$small_buffer" || true)

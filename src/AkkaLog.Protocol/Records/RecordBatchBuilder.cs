@@ -8,12 +8,14 @@ namespace AkkaLog.Protocol.Records;
 /// Builds one v2 record batch: append records, then <see cref="Build"/> writes the header, compresses
 /// the records section if asked, and computes the CRC. An uncompressed batch can instead be finished
 /// where it was built (<see cref="BuildInPlace"/>): records are written after room for the header, so
-/// the batch needs no copy. Buffers come from <see cref="ArrayPool{T}"/>; dispose to return them.
+/// the batch needs no copy. Buffers come from an <see cref="ArrayPool{T}"/> (the shared one unless
+/// given another); dispose to return them.
 /// Not thread-safe.
 /// </summary>
 public sealed class RecordBatchBuilder : IDisposable
 {
     private readonly CompressionCodec _codec;
+    private readonly ArrayPool<byte> _pool;
     private byte[] _records;
     private int _length;
     private int _count;
@@ -28,13 +30,22 @@ public sealed class RecordBatchBuilder : IDisposable
     private const int CrcStep = 1536, CrcChunk = 3 * CrcStep;
 
     /// <summary>Creates a builder for a batch compressed with <paramref name="codec"/>.</summary>
-    public RecordBatchBuilder(CompressionCodec codec = CompressionCodec.None, int initialCapacity = 16 * 1024)
+    /// <param name="codec">How <see cref="Build"/> compresses the records.</param>
+    /// <param name="initialCapacity">Bytes of the first buffer (see <see cref="FirstBufferLength"/>); it doubles when records need more.</param>
+    /// <param name="pool">Where the record buffers come from and go back to; <see cref="ArrayPool{T}.Shared"/> when null.</param>
+    public RecordBatchBuilder(CompressionCodec codec = CompressionCodec.None, int initialCapacity = 16 * 1024, ArrayPool<byte>? pool = null)
     {
         _codec = codec;
-        // The header's room counts against the capacity: pool buckets are powers of two, so a batch.size
-        // of 2^n fills one array exactly instead of renting one twice its size.
-        _records = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, RecordsAt + 256));
+        _pool = pool ?? ArrayPool<byte>.Shared;
+        _records = _pool.Rent(FirstBufferLength(initialCapacity));
     }
+
+    /// <summary>
+    /// The length the first buffer is rented at for <paramref name="initialCapacity"/>. The header's room
+    /// counts against the capacity: pool buckets are powers of two, so a batch.size of 2^n fills one array
+    /// exactly instead of renting one twice its size.
+    /// </summary>
+    public static int FirstBufferLength(int initialCapacity) => Math.Max(initialCapacity, RecordsAt + 256);
 
     /// <summary>Record bytes start after room for the batch header, so <see cref="BuildInPlace"/> need not move them.</summary>
     private const int RecordsAt = RecordBatchHeader.Size;
@@ -192,7 +203,7 @@ public sealed class RecordBatchBuilder : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_records.Length > 0) ArrayPool<byte>.Shared.Return(_records);
+        if (_records.Length > 0) _pool.Return(_records);
         _records = [];
     }
 
@@ -207,9 +218,9 @@ public sealed class RecordBatchBuilder : IDisposable
     {
         int needed = RecordsAt + _length + extra;
         if (needed <= _records.Length) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_records.Length * 2, needed));
+        var bigger = _pool.Rent(Math.Max(_records.Length * 2, needed));
         _records.AsSpan(RecordsAt, _length).CopyTo(bigger.AsSpan(RecordsAt));
-        ArrayPool<byte>.Shared.Return(_records);
+        _pool.Return(_records);
         _records = bigger;
     }
 }

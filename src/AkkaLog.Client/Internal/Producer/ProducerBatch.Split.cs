@@ -17,8 +17,8 @@ internal sealed partial class ProducerBatch
     public (ProducerBatch First, ProducerBatch Second)? TrySplit()
     {
         if (_count < 2 || !IsSealed || Interlocked.Exchange(ref _done, 1) != 0) return null;
-        var first = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher);
-        var second = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher);
+        var first = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher, buffers: _buffers);
+        var second = new ProducerBatch(Topic, Partition, _codec, _batchSize, CreatedTicks, _dispatcher, buffers: _buffers);
         // The halves take the original's place: ahead of any younger batch of the partition.
         first.Order = second.Order = Order;
         var encoded = _encoded.Span;

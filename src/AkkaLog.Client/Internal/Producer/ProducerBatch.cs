@@ -45,6 +45,7 @@ internal sealed partial class ProducerBatch
     private readonly int _batchSize;
     private readonly CompressionCodec _codec;
     private readonly DeliveryDispatcher? _dispatcher;
+    private readonly ArrayPool<byte>? _buffers;
     private RecordBatchBuilder? _builder;
     private bool _sealed;
     private ReadOnlyMemory<byte> _encoded;
@@ -64,16 +65,18 @@ internal sealed partial class ProducerBatch
     /// <param name="dispatcher">Runs the records' delivery handlers; null resolves them on the completing thread.</param>
     /// <param name="expectedRecords">How many records the batch will likely hold (batch.size over the first record's size):
     /// the per-record array starts that big instead of doubling its way up.</param>
+    /// <param name="buffers">Where the record bytes are built (<see cref="BatchBufferPool"/>); the shared pool when null.</param>
     public ProducerBatch(string topic, int partition, CompressionCodec codec, int batchSize, long nowTicks, DeliveryDispatcher? dispatcher = null,
-        int expectedRecords = 16)
+        int expectedRecords = 16, ArrayPool<byte>? buffers = null)
     {
         _dispatcher = dispatcher;
+        _buffers = buffers;
         Topic = topic;
         Partition = partition;
         _codec = codec;
         _batchSize = batchSize;
         CreatedTicks = nowTicks;
-        _builder = new RecordBatchBuilder(codec, Math.Min(batchSize, 1 << 20));
+        _builder = new RecordBatchBuilder(codec, BatchBufferPool.FirstCapacity(batchSize), buffers);
         _entries = ArrayPool<Entry>.Shared.Rent(Math.Clamp(expectedRecords, 16, 1024));
     }
 

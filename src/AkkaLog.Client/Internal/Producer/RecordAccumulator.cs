@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using AkkaLog.Client.Internal.Metadata;
 using AkkaLog.Protocol;
@@ -10,10 +11,11 @@ namespace AkkaLog.Client.Internal.Producer;
 /// Records append to the newest open batch of their partition; the sender drains a partition's
 /// oldest batch once it is full, has lingered linger.ms, a flush or close wants everything out, or
 /// (for a retry) its backoff has passed. A retried batch goes back to the front of its queue so it
-/// leaves before younger ones. Each queue has its own lock; looking a queue up takes none.
+/// leaves before younger ones. Each queue has its own lock; looking a queue up takes none. Batches
+/// build their records in <paramref name="buffers"/> (the shared pool when null).
 /// </summary>
 internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs,
-    Idempotence? idempotence = null)
+    Idempotence? idempotence = null, ArrayPool<byte>? buffers = null)
 {
     private readonly ConcurrentDictionary<string, TopicQueues> _topics = new(StringComparer.Ordinal);
     private readonly Lock _queuesLock = new();
@@ -51,7 +53,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             if (last is not null && last.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
                 return last.IsFull;
             var batch = new ProducerBatch(topic.Name, partition, codec, batchSize, Environment.TickCount64, Dispatcher,
-                expectedRecords: batchSize / Math.Max(recordSize, 1));
+                expectedRecords: batchSize / Math.Max(recordSize, 1), buffers: buffers);
             if (!batch.TryAppend(timestampMs, key, keyIsNull, value, valueIsNull, headers, recordSize, completion, message, handler))
                 throw new InvalidOperationException("an empty batch refused a record");
             lock (_incompleteLock)
