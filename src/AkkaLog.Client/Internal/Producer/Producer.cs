@@ -48,7 +48,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         _partitioner = new DefaultPartitioner(config.Partitioner, config.BatchSize);
         var idempotence = config.EnableIdempotence ? new Idempotence(config.MaxInFlight) : null;
         _accumulator = new RecordAccumulator(config.Codec, config.BatchSize, config.LingerMs, config.DeliveryTimeoutMs, idempotence,
-            BatchBufferPool.Create(config.BatchSize, config.BufferMemory));
+            BatchBufferPool.Create(config.BatchSize, config.BufferMemory), oneInFlightPerPartition: config.MaxInFlight == 1);
         _sender = new Sender(_accumulator, _core.Metadata, _core.Pool, _memory, new SenderSettings(
             (short)config.Acks, config.RequestTimeoutMs, config.MaxInFlight, config.MaxRequestSize, config.Retries,
             TimeSpan.FromMilliseconds(config.RetryBackoffMs), TimeSpan.FromMilliseconds(Math.Max(config.RetryBackoffMs, config.RetryBackoffMaxMs)),

@@ -12,10 +12,14 @@ namespace AkkaLog.Client.Internal.Producer;
 /// oldest batch once it is full, has lingered linger.ms, a flush or close wants everything out, or
 /// (for a retry) its backoff has passed. A retried batch goes back to the front of its queue so it
 /// leaves before younger ones. Each queue has its own lock; looking a queue up takes none. Batches
-/// build their records in <paramref name="buffers"/> (the shared pool when null).
+/// build their records in <paramref name="buffers"/> (the shared pool when null). With
+/// <paramref name="oneInFlightPerPartition"/> (max.in.flight.requests.per.connection=1, as Java's
+/// guaranteeMessageOrder) a partition sends nothing more while one of its batches is unanswered: the
+/// per-connection limit alone lets a younger batch go to a new leader while an older one is still out
+/// to the old leader, and that one's retry then lands behind it.
 /// </summary>
-internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs,
-    Idempotence? idempotence = null, ArrayPool<byte>? buffers = null)
+internal sealed partial class RecordAccumulator(CompressionCodec codec, int batchSize, long lingerMs, long deliveryTimeoutMs,
+    Idempotence? idempotence = null, ArrayPool<byte>? buffers = null, bool oneInFlightPerPartition = false)
 {
     private readonly ConcurrentDictionary<string, TopicQueues> _topics = new(StringComparer.Ordinal);
     private readonly Lock _queuesLock = new();
@@ -93,7 +97,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             }
             using (queue.Sync.Hold())
             {
-                if (queue.Count == 0) continue;
+                if (queue.Count == 0 || queue.Muted) continue;
                 var head = queue.Head;
                 int leader = metadata.LeaderOf(queue.Topic, queue.Partition);
                 // A retry waits out its backoff, unless the partition has a new leader by now (KIP-951):
@@ -128,6 +132,7 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
                 sizes[leader] = used + size;
                 head.LastLeader = leader;
                 queue.RemoveHead();
+                queue.Muted = oneInFlightPerPartition;
                 if (!ready.TryGetValue(leader, out var list)) ready[leader] = list = new List<ProducerBatch>();
                 list.Add(head);
                 // A request carries one batch per partition: more queued here may go in the next request
@@ -150,6 +155,17 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
     /// </summary>
     private long FirstSendAt(ProducerBatch head, int queued, bool flushing, long now) =>
         flushing || head.IsFull || queued > 1 ? now : head.CreatedTicks + lingerMs;
+
+    /// <summary>
+    /// The request carrying <paramref name="batch"/> has been answered (or failed) and the batch settled or
+    /// requeued: its partition may send again. Only matters with one batch in flight per partition.
+    /// </summary>
+    public void Answered(ProducerBatch batch)
+    {
+        if (!oneInFlightPerPartition) return;
+        var queue = QueueFor(batch.Topic, batch.Partition);
+        using (queue.Sync.Hold()) queue.Muted = false;
+    }
 
     /// <summary>Puts a batch that failed retriably back at the front of its queue (behind older ones), to leave at <paramref name="retryAtTicks"/>.</summary>
     public void Requeue(ProducerBatch batch, long retryAtTicks)
@@ -322,65 +338,6 @@ internal sealed class RecordAccumulator(CompressionCodec codec, int batchSize, l
             all.CopyTo(grown, 0);
             grown[queue.Partition] = queue;
             Volatile.Write(ref _byPartition, grown);
-        }
-    }
-
-    /// <summary>
-    /// One partition's batches, oldest first. Hold <see cref="Sync"/> to change or read the queue;
-    /// <see cref="CountHint"/> and <see cref="HeadHint"/> may be read without it, as hints that can be stale.
-    /// </summary>
-    internal sealed class PartitionQueue(string topic, int partition)
-    {
-        private readonly List<ProducerBatch> _batches = new();
-        private int _countHint;
-        private ProducerBatch? _headHint;
-
-        public string Topic { get; } = topic;
-        public int Partition { get; } = partition;
-        public AppendLock Sync { get; } = new();
-
-        public int Count => _batches.Count;
-        public ProducerBatch Head => _batches[0];
-        public ProducerBatch? Last => _batches.Count > 0 ? _batches[^1] : null;
-
-        /// <summary>The number of batches as of the last change, readable without the lock.</summary>
-        public int CountHint => Volatile.Read(ref _countHint);
-
-        /// <summary>The oldest batch as of the last change, readable without the lock.</summary>
-        public ProducerBatch? HeadHint => Volatile.Read(ref _headHint);
-
-        public void Add(ProducerBatch batch)
-        {
-            _batches.Add(batch);
-            Changed();
-        }
-
-        public void Insert(int at, ProducerBatch batch)
-        {
-            _batches.Insert(at, batch);
-            Changed();
-        }
-
-        public ProducerBatch RemoveHead()
-        {
-            var head = _batches[0];
-            _batches.RemoveAt(0);
-            Changed();
-            return head;
-        }
-
-        /// <summary>Where a batch created as number <paramref name="order"/> belongs: after every older batch.</summary>
-        public int PlaceOf(long order)
-        {
-            int at = 0;
-            while (at < _batches.Count && _batches[at].Order < order) at++;
-            return at;
-        }
-
-        private void Changed()
-        {
-            Volatile.Write(ref _headHint, _batches.Count > 0 ? _batches[0] : null);
-            Volatile.Write(ref _countHint, _batches.Count);
         }
     }
 }

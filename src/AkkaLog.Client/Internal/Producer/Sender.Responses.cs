@@ -63,6 +63,8 @@ internal sealed partial class Sender
         }
         finally
         {
+            // Every batch is settled or back in its queue by now: its partition may send the next one.
+            foreach (var b in batches) _accumulator.Answered(b);
             Interlocked.Decrement(ref _inFlightRequests);
             Wake();
         }
@@ -104,7 +106,8 @@ internal sealed partial class Sender
 
     /// <summary>
     /// Requeues a batch after a retriable error while retries and delivery.timeout.ms allow, else fails it.
-    /// Without idempotence a retry may reorder a partition's batches, as in the Java client. With
+    /// Without idempotence, and with more than one request in flight, a retry may reorder a partition's
+    /// batches, as in the Java client (with one, the partition waits; see <see cref="RecordAccumulator"/>). With
     /// <paramref name="awaitMetadata"/> the retry also waits for metadata newer than the error (as
     /// librdkafka does), so it reaches the new leader rather than bouncing off the old one.
     /// </summary>
