@@ -24,9 +24,9 @@ public sealed class ConfigTests
     }
 
     [Fact]
-    public void Max_in_flight_defaults_to_64_and_to_five_with_idempotence_unless_set()
+    public void Max_in_flight_defaults_as_in_librdkafka_five_with_idempotence_unless_set()
     {
-        Assert.Equal(64, new ProducerConfig().MaxInFlight);
+        Assert.Equal(1_000_000, new ProducerConfig().MaxInFlight);
         Assert.Equal(5, new ProducerConfig { EnableIdempotence = true }.MaxInFlight);
         Assert.Equal(3, new ProducerConfig { EnableIdempotence = true, MaxInFlight = 3 }.MaxInFlight);
         Assert.Equal(7, new ProducerConfig { MaxInFlight = 7 }.MaxInFlight);

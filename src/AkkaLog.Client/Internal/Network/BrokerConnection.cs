@@ -220,8 +220,13 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         return await pending.Completion.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Bytes fields at least this big are sent from their own memory (see <see cref="KafkaWriter.WriteLargeBytesByReference"/>).</summary>
-    private const int GatherWriteMinBytes = 16 * 1024;
+    /// <summary>
+    /// Bytes fields at least this big are sent from their own memory (see <see cref="KafkaWriter.WriteLargeBytesByReference"/>).
+    /// Low enough that a default 16 KiB batch is not copied: a request waiting behind others for the socket
+    /// holds its frame, and with many in flight, frames of 16 KiB and more outgrew the shared array pool
+    /// (2.7x the bytes allocated per record, 25% more client CPU, measured with 16 KiB batches).
+    /// </summary>
+    private const int GatherWriteMinBytes = 4 * 1024;
 
     /// <summary>Writes the frame: in one piece, or as a gather write of its own bytes and the referenced fields.</summary>
     private async ValueTask WriteFrameAsync(KafkaWriter writer)
