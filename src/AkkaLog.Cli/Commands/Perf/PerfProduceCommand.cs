@@ -173,6 +173,7 @@ internal sealed class PerfProduceCommand : CliCommand
         public async Task SendAllAsync(CancellationToken cancellationToken)
         {
             _clock.Start();
+            throttle.Start();
             var message = new Message<Null, byte[]> { Value = payload };
             try
             {
