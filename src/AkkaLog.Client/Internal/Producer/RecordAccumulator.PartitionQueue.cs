@@ -18,10 +18,10 @@ internal sealed partial class RecordAccumulator
 
         public int Count => _batches.Count;
         public ProducerBatch Head => _batches[0];
+        public ProducerBatch? Last => _batches.Count > 0 ? _batches[^1] : null;
 
         /// <summary>A batch of this partition is in flight and no other may leave until it is answered (under the lock).</summary>
         public bool Muted { get; set; }
-        public ProducerBatch? Last => _batches.Count > 0 ? _batches[^1] : null;
 
         /// <summary>The number of batches as of the last change, readable without the lock.</summary>
         public int CountHint => Volatile.Read(ref _countHint);
